@@ -14,7 +14,11 @@ export function createCore(ports: CorePorts): Core {
   const session = createSessionManager(ports, hub);
 
   const handlers = {
-    'app.info': async () => ({ version: ports.app.version, locale: ports.app.locale }),
+    'app.info': async () => ({
+      version: ports.app.version,
+      locale: ports.app.locale,
+      defaultHomeserver: ports.app.defaultHomeserver ?? null,
+    }),
     'session.get': async () => session.view(),
     'session.signIn': (request) => session.signIn(request),
     'session.signOut': async () => {

@@ -24,6 +24,8 @@ export interface AppIdentity {
   readonly locale: string;
   /** Shown to the user in their sessions list, e.g. "Plenum on laptop-42". */
   readonly deviceDisplayName: string;
+  /** Pre-filled on the sign-in screen (later also set by managed policy). */
+  readonly defaultHomeserver?: string;
 }
 
 export interface CorePorts {

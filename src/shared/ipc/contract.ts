@@ -19,7 +19,7 @@ const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 
 export const contract = {
   commands: {
-    'app.info': command(v.strictObject({})).returns<{ version: string; locale: string }>(),
+    'app.info': command(v.strictObject({})).returns<{ version: string; locale: string; defaultHomeserver: string | null }>(),
     'session.get': command(v.strictObject({})).returns<SessionView>(),
     'session.signIn': command(
       v.strictObject({ homeserver: HomeserverUrl, user: UserName, password: Password }),

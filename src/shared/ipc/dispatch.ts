@@ -20,6 +20,8 @@ export async function dispatch(
   options: DispatchOptions = {},
 ): Promise<Result<unknown>> {
   if (!isCommandName(name)) return fail('BAD_REQUEST', 'unknown command');
+  // Every request is a plain object; valibot's object schemas would also accept an array.
+  if (!isPlainObject(payload)) return fail('BAD_REQUEST', `invalid request for ${name}: (request)`);
   const parsed = v.safeParse(contract.commands[name].request, payload);
   // Name the failing fields but never echo their values: a payload can carry a password.
   if (!parsed.success) return fail('BAD_REQUEST', `invalid request for ${name}: ${describeIssues(parsed.issues)}`);
@@ -36,4 +38,10 @@ export async function dispatch(
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   const fields = new Set(issues.map((issue) => v.getDotPath(issue) ?? '(request)'));
   return [...fields].join(', ');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }

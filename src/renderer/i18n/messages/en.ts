@@ -1,0 +1,37 @@
+/** English source strings (ICU MessageFormat). Every other language mirrors these keys. */
+export const en = {
+  'app.title': 'Plenum',
+  'app.loading': 'Starting Plenum…',
+  'app.bridgeUnavailable': 'Plenum could not connect to its core. Restart the app; if this keeps happening, contact your IT department.',
+  'signIn.heading': 'Sign in to Plenum',
+  'signIn.intro': 'Use the account your organisation gave you.',
+  'signIn.homeserver': 'Homeserver',
+  'signIn.homeserverHint': 'The address of your organisation’s Matrix server, e.g. https://matrix.example.org',
+  'signIn.username': 'Username',
+  'signIn.usernameHint': 'Your username or full Matrix ID, e.g. @jane:example.org',
+  'signIn.password': 'Password',
+  'signIn.submit': 'Sign in',
+  'signIn.submitting': 'Signing in…',
+  'signIn.error.INVALID_CREDENTIALS': 'The username or password is not right. Check them and try again.',
+  'signIn.error.NETWORK': 'Plenum could not reach the homeserver. Check the address and your network connection.',
+  'signIn.error.NOT_A_MATRIX_SERVER': 'That address does not belong to a Matrix homeserver. Check the address with your IT department.',
+  'signIn.error.BAD_REQUEST': 'Please fill in every field; the homeserver must be a web address starting with https://.',
+  'signIn.error.ALREADY_SIGNED_IN': 'You are already signed in.',
+  'signIn.error.KEYCHAIN_UNAVAILABLE': 'Plenum cannot use your system keychain. Unlock it, then try again.',
+  'signIn.error.other': 'Signing in failed unexpectedly. Try again; if it keeps failing, contact your IT department.',
+  'home.signedInAs': 'Signed in as {name}',
+  'home.userId': 'Matrix ID',
+  'home.device': 'This device',
+  'home.signOut': 'Sign out',
+  'home.signingOut': 'Signing out…',
+  'home.signOutFailed': 'Signing out failed. Check your connection and try again.',
+  'sync.connecting': 'Connecting…',
+  'sync.syncing': 'Up to date',
+  'sync.offline': 'Offline — trying to reconnect',
+  'sync.error': 'Connection problem',
+  'sync.stopped': 'Not connected',
+  'sync.label': 'Connection status',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Catalog = Readonly<Record<MessageKey, string>>;

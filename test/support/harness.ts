@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
+import { createCore, type Core } from '../../src/main/core/create-core.ts';
+import type { Logger } from '../../src/main/core/ports.ts';
+import { startHarness, type Harness } from '../../src/harness/harness-server.ts';
+
+export const HARNESS_RENDERER_DIR = resolve(import.meta.dirname, '../../out/harness/renderer');
+
+export interface RunningHarness {
+  readonly harness: Harness;
+  readonly core: Core;
+  readonly logs: string[];
+  stop(): Promise<void>;
+}
+
+/** The real core plus the harness build of the renderer, served on loopback for Chromium. */
+export async function startTestHarness(options: { defaultHomeserver?: string; keychainService: string }): Promise<RunningHarness> {
+  if (!existsSync(resolve(HARNESS_RENDERER_DIR, 'index.html'))) {
+    throw new Error('The harness renderer is not built. Run `npm run build:harness` (npm test does this first).');
+  }
+  const logs: string[] = [];
+  const record =
+    (level: string) =>
+    (message: string, fields?: object): void => {
+      logs.push(`${level} ${message} ${fields ? JSON.stringify(fields) : ''}`);
+    };
+  const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
+  const core = createCore({
+    secrets: createKeytarSecretStore(options.keychainService),
+    logger,
+    app: {
+      version: 'test',
+      locale: 'en',
+      deviceDisplayName: 'Plenum e2e',
+      ...(options.defaultHomeserver ? { defaultHomeserver: options.defaultHomeserver } : {}),
+    },
+  });
+  const harness = await startHarness({ core, logger, rendererDir: HARNESS_RENDERER_DIR });
+  return {
+    harness,
+    core,
+    logs,
+    async stop() {
+      await harness.close();
+      await core.dispose();
+    },
+  };
+}
