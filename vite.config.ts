@@ -70,7 +70,8 @@ function rendererTarget(harness: boolean): UserConfig {
 }
 
 export default defineConfig(({ mode }) => {
-  const target = targets[mode];
+  // Vite's own modes (development/production, e.g. from svelte-check or `vite build`) mean the app renderer.
+  const target = targets[mode] ?? (mode === 'development' || mode === 'production' ? targets.renderer : undefined);
   if (!target) throw new Error(`vite: unknown build mode "${mode}"; use one of ${Object.keys(targets).join(', ')}`);
   return target();
 });
