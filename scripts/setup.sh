@@ -28,7 +28,10 @@ if ! node_is_recent; then
 fi
 echo "setup: node $(node -v), npm $(npm -v)"
 
-npm ci --no-audit --no-fund
+# npm ci only when the lockfile changed since the last install (it wipes node_modules each time).
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi
 node -e "require('keytar')" || { echo "setup: keytar did not build (needs libsecret-1-dev and build-essential)" >&2; exit 1; }
 
 node test/support/setup-synapse.ts
