@@ -4,6 +4,7 @@ import type { SessionView, SyncStatus } from '../../../shared/model/session.ts';
 import type { EventHub } from '../event-hub.ts';
 import type { CorePorts } from '../ports.ts';
 import { assertMatrixHomeserver } from './homeserver-check.ts';
+import { createSdkLogger } from './sdk-logger.ts';
 import { signInFailure } from './sign-in-errors.ts';
 import { toSyncStatus } from './sync-status.ts';
 
@@ -59,7 +60,8 @@ export function createSessionManager(ports: CorePorts, hub: EventHub): SessionMa
       setSession({ state: 'signingIn', homeserver: baseUrl });
       try {
         await assertMatrixHomeserver(baseUrl);
-        const loginClient = createClient({ baseUrl });
+        const sdkLogger = createSdkLogger(ports.logger);
+        const loginClient = createClient({ baseUrl, logger: sdkLogger });
         const login = await loginClient.loginRequest({
           type: 'm.login.password',
           identifier: { type: 'm.id.user', user },
@@ -69,7 +71,13 @@ export function createSessionManager(ports: CorePorts, hub: EventHub): SessionMa
         const profile = await loginClient
           .getProfileInfo(login.user_id)
           .catch(() => ({ displayname: undefined }) as { displayname?: string });
-        client = createClient({ baseUrl, accessToken: login.access_token, userId: login.user_id, deviceId: login.device_id });
+        client = createClient({
+          baseUrl,
+          accessToken: login.access_token,
+          userId: login.user_id,
+          deviceId: login.device_id,
+          logger: sdkLogger,
+        });
         watch(client, login.user_id);
         setSync({ state: 'connecting' });
         await client.startClient({ initialSyncLimit: 20, lazyLoadMembers: true });
