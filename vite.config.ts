@@ -16,7 +16,8 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 const targets: Record<string, () => UserConfig> = {
   main: () => nodeTarget('src/main/index.ts', 'out/main', 'index.js'),
-  harness: () => nodeTarget('src/harness/main.ts', 'out/harness', 'server.js'),
+  // out/harness also holds the harness renderer, built separately: don't wipe it.
+  harness: () => nodeTarget('src/harness/main.ts', 'out/harness', 'server.js', false),
   preload: () => ({
     build: {
       ssr: resolve(root, 'src/preload/index.ts'),
@@ -26,7 +27,7 @@ const targets: Record<string, () => UserConfig> = {
       minify: false,
       rollupOptions: {
         external: ['electron'],
-        output: { format: 'cjs', entryFileNames: 'index.cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: 'index.cjs', codeSplitting: false },
       },
     },
     // Sandboxed preloads can require nothing but `electron`: bundle everything else in.
@@ -36,12 +37,12 @@ const targets: Record<string, () => UserConfig> = {
   'harness-renderer': () => rendererTarget(true),
 };
 
-function nodeTarget(entry: string, outDir: string, fileName: string): UserConfig {
+function nodeTarget(entry: string, outDir: string, fileName: string, emptyOutDir = true): UserConfig {
   return {
     build: {
       ssr: resolve(root, entry),
       outDir: resolve(root, outDir),
-      emptyOutDir: true,
+      emptyOutDir,
       target: 'node22',
       minify: false,
       sourcemap: true,

@@ -7,7 +7,7 @@
  * Run inside scripts/with-keyring.sh (npm test does this) so keytar has a real Secret Service.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,14 +17,16 @@ const tsc = resolve(root, 'node_modules/typescript7/bin/tsc');
 const reportFile = resolve(root, 'test-results/vitest.json');
 const only = process.argv.slice(2); // e.g. `npm test -- unit` runs only that vitest project after the checks
 
+// Written synchronously so these lines interleave correctly with the children's inherited output.
+const say = (text) => writeSync(1, `${text}\n`);
 const results = [];
 function step(name, command, args) {
   const started = Date.now();
-  console.log(`\n▶ ${name}`);
+  say(`\n▶ ${name}`);
   const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '1' } });
   const passed = run.status === 0;
   results.push({ name, passed, seconds: (Date.now() - started) / 1000 });
-  console.log(`${passed ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`${passed ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return passed;
 }
 
@@ -57,7 +59,7 @@ if (built) {
   results.pop(); // counted per test below, not as one step
   vitestCounts = countVitest(vitestOk);
 } else {
-  console.log('✘ vitest skipped: the build failed, so the suites could not run');
+  say('✘ vitest skipped: the build failed, so the suites could not run');
   vitestCounts.failed += 1;
 }
 
@@ -65,10 +67,10 @@ const staticPassed = results.filter((r) => r.passed).length;
 const staticFailed = results.length - staticPassed;
 const passed = staticPassed + vitestCounts.passed;
 const failed = staticFailed + vitestCounts.failed;
-console.log('\nSummary');
-for (const r of results) console.log(`  ${r.passed ? 'pass' : 'FAIL'}  ${r.name}`);
-console.log(`  vitest: ${vitestCounts.passed} passed, ${vitestCounts.failed} failed`);
-console.log(`tests: ${passed} passed, ${failed} failed`);
+say('\nSummary');
+for (const r of results) say(`  ${r.passed ? 'pass' : 'FAIL'}  ${r.name}`);
+say(`  vitest: ${vitestCounts.passed} passed, ${vitestCounts.failed} failed`);
+say(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
 
 function countVitest(exitedCleanly) {
@@ -83,7 +85,7 @@ function countVitest(exitedCleanly) {
   // Failed suites (e.g. a beforeAll that threw) count even when their tests never ran.
   const failedTests = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  if (skipped > 0) console.log(`✘ ${skipped} skipped/todo tests: a skipped test hides a missing piece`);
+  if (skipped > 0) say(`✘ ${skipped} skipped/todo tests: a skipped test hides a missing piece`);
   const broken = !exitedCleanly && failedTests === 0 ? 1 : 0;
   return { passed: passedTests, failed: failedTests + skipped + broken };
 }

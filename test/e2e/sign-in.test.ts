@@ -57,7 +57,7 @@ describe('sign-in through the real renderer, bridge and core against Synapse', (
     const heading = page.getByTestId('signed-in-as');
     await expect.poll(() => heading.textContent(), { timeout: 30_000 }).toBe('Signed in as Alice Example');
     await expect.poll(() => page.getByRole('status', { name: 'Connection status' }).textContent(), { timeout: 30_000 }).toContain('Up to date');
-    expect(await page.getByText('@alice:localhost').isVisible()).toBe(true);
+    expect(await page.getByText('@alice:localhost', { exact: true }).isVisible()).toBe(true);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'signed-in.png') });
   });
 

@@ -93,6 +93,23 @@ describe('core sign-in against Synapse', () => {
     expect(JSON.stringify([view, ...sessions])).not.toMatch(/syt_/);
   });
 
+  it('keeps the display name across later syncs (no fallback to the bare user ID)', async () => {
+    const other = (await fetch(`${synapse.baseUrl}/_matrix/client/v3/login`, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'alice' }, password: PASSWORD }),
+    }).then((r) => r.json())) as { access_token: string };
+    // Account data written by another device wakes the core's long-poll: at least one more sync.
+    const changed = await fetch(`${synapse.baseUrl}/_matrix/client/v3/user/@alice:localhost/account_data/org.plenum.test`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${other.access_token}` },
+      body: JSON.stringify({ n: 1 }),
+    });
+    expect(changed.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    const view = await client.invoke('session.get', {});
+    expect(view).toMatchObject({ ok: true, value: { state: 'signedIn', displayName: 'Alice Example' } });
+  });
+
   it('registered the device under the display name the core chose', async () => {
     const view = await client.invoke('session.get', {});
     const deviceId = view.ok && view.value.state === 'signedIn' ? view.value.deviceId : '';

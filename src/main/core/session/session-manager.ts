@@ -44,7 +44,8 @@ export function createSessionManager(ports: CorePorts, hub: EventHub): SessionMa
       setSync(toSyncStatus(state));
       const current = session;
       const displayName = started.getUser(userId)?.displayName ?? null;
-      if (current.state === 'signedIn' && displayName && displayName !== current.displayName) {
+      // The SDK's User falls back to the bare user ID until it has seen a profile: not a name.
+      if (current.state === 'signedIn' && displayName && displayName !== userId && displayName !== current.displayName) {
         setSession({ ...current, displayName });
       }
     });
