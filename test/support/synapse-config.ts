@@ -62,6 +62,8 @@ export function homeserverConfig({ dir, port, serverName, registrationSecret, ra
     // Synapse derives these from the signing key when absent; explicit values keep runs independent.
     macaroon_secret_key: randomBytes(32).toString('hex'),
     form_secret: randomBytes(32).toString('hex'),
+    // Synapse's default (12) costs ~0.25 s per registration and login; tests need no real hashing cost.
+    bcrypt_rounds: 4,
     enable_registration: false,
     report_stats: false,
     enable_authenticated_media: true,

@@ -1,23 +1,24 @@
 /**
- * A real Synapse for tests: the pinned PyPI release in a project-local virtualenv, one server per
- * test file on a free loopback port, configured from scratch (no federation, SQLite, shared-secret
- * registration). Plain erasable TypeScript, so Node 24 can run it directly (setup-synapse.ts).
+ * A real Synapse for tests: the pinned PyPI release (synapse-install.ts), one server per test file
+ * on a free loopback port, SQLite, no federation, users made through the shared-secret admin API.
+ * Plain erasable TypeScript, so Node 24 can run it directly (dev-synapse.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
+import { homeserverConfig, logConfig, type RateLimits } from './synapse-config.ts';
+import { ensureSynapse, SYNAPSE_PYTHON } from './synapse-install.ts';
 
-export const SYNAPSE_VERSION = '1.163.2';
-const ROOT = resolve(import.meta.dirname, '../..');
-export const SYNAPSE_VENV = join(ROOT, '.venv-synapse');
-const MARKER = join(SYNAPSE_VENV, '.plenum-synapse-version');
-const PYTHON = join(SYNAPSE_VENV, 'bin', 'python');
+export { ensureSynapse, SYNAPSE_VENV, SYNAPSE_VERSION } from './synapse-install.ts';
+
+const SERVER_NAME = 'localhost';
 const START_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
 
 export interface RegisteredUser {
   readonly userId: string;
@@ -25,62 +26,105 @@ export interface RegisteredUser {
   readonly deviceId: string;
 }
 
+export interface RegisterOptions {
+  readonly displayName?: string;
+  readonly admin?: boolean;
+}
+
 export interface RunningSynapse {
   readonly baseUrl: string;
   readonly serverName: string;
-  registerUser(localpart: string, password: string, options?: { displayName?: string; admin?: boolean }): Promise<RegisteredUser>;
+  /** Config, SQLite database, media and homeserver.log; deleted by stop(). */
+  readonly dir: string;
+  registerUser(localpart: string, password: string, options?: RegisterOptions): Promise<RegisteredUser>;
   stop(): Promise<void>;
 }
 
 export interface SynapseOptions {
-  /** 'relaxed' (default) lifts rate limits so tests don't trip them; 'default' keeps Synapse's own. */
-  readonly rateLimits?: 'relaxed' | 'default';
+  /** 'relaxed' (the default) lifts rate limits so tests don't trip them; 'default' keeps Synapse's own. */
+  readonly rateLimits?: RateLimits;
 }
 
-/** Installs the pinned Synapse into .venv-synapse unless that exact version is already there. */
-export function ensureSynapse(): void {
-  if (existsSync(MARKER) && readFileSync(MARKER, 'utf8').trim() === SYNAPSE_VERSION) return;
-  assertPython();
-  const lock = `${SYNAPSE_VENV}.lock`;
-  waitForLock(lock);
+/**
+ * Runs Synapse's entry point behind a watchdog: when the process that started it dies without
+ * calling stop() (a crashed or killed test worker, where no 'exit' handler runs), Synapse is
+ * re-parented, notices, shuts itself down instead of holding its port forever, and deletes its
+ * directory (its working directory), which nobody else is left to remove.
+ */
+const WATCHDOG = `
+import os, runpy, shutil, signal, threading, time
+parent, orphaned = os.getppid(), threading.Event()
+def forget():
+    shutil.rmtree(os.getcwd(), ignore_errors=True)
+def watch():
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    orphaned.set()
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(${STOP_GRACE_MS / 1000})
+    forget()
+    os._exit(1)
+threading.Thread(target=watch, daemon=True).start()
+try:
+    runpy.run_module("synapse.app.homeserver", run_name="__main__", alter_sys=True)
+finally:
+    if orphaned.is_set():
+        forget()
+`;
+
+/** Starts a fresh Synapse in its own temporary directory; resolves once it serves the client API. */
+export async function startSynapse(options: SynapseOptions = {}): Promise<RunningSynapse> {
+  ensureSynapse();
+  const dir = mkdtempSync(join(tmpdir(), 'plenum-synapse-'));
+  const port = await freePort();
+  const secret = randomBytes(32).toString('hex');
+  const configPath = join(dir, 'homeserver.yaml');
+  const logFile = join(dir, 'homeserver.log');
+  const config = homeserverConfig({ dir, port, serverName: SERVER_NAME, registrationSecret: secret, rateLimits: options.rateLimits ?? 'relaxed' });
+  writeFileSync(configPath, stringify(config));
+  writeFileSync(join(dir, 'log.yaml'), stringify(logConfig(logFile)));
+  generateKeys(configPath);
+
+  const child = spawn(SYNAPSE_PYTHON, ['-c', WATCHDOG, '--config-path', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  // Covers a test process that ends normally without stop(); the watchdog covers one that is killed.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const cleanUp = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    await terminate(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    if (existsSync(MARKER) && readFileSync(MARKER, 'utf8').trim() === SYNAPSE_VERSION) return;
-    console.log(`Installing matrix-synapse ${SYNAPSE_VERSION} into ${SYNAPSE_VENV} (first run only)…`);
-    run('python3', ['-m', 'venv', '--clear', SYNAPSE_VENV]);
-    run(PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `matrix-synapse==${SYNAPSE_VERSION}`]);
-    writeFileSync(MARKER, `${SYNAPSE_VERSION}\n`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
+    await waitUntilReady(baseUrl, child, () => tail(output, logFile));
+  } catch (error) {
+    await cleanUp();
+    throw error;
   }
+
+  return {
+    baseUrl,
+    serverName: SERVER_NAME,
+    dir,
+    registerUser: (localpart, password, registerOptions = {}) => registerUser(baseUrl, secret, localpart, password, registerOptions),
+    stop: cleanUp,
+  };
 }
 
-function assertPython(): void {
-  const probe = spawnSync('python3', ['-c', 'import sys, venv; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
-  const [major = 0, minor = 0] = (probe.stdout ?? '').trim().split('.').map(Number);
-  if (probe.status !== 0 || major < 3 || (major === 3 && minor < 10)) {
-    throw new Error(
-      'The test homeserver (Synapse) needs Python 3.10 or newer with the venv module. ' +
-        'On Debian/Ubuntu: `sudo apt-get install python3 python3-venv` (or run ./scripts/setup.sh).',
-    );
+function generateKeys(configPath: string): void {
+  const result = spawnSync(SYNAPSE_PYTHON, ['-m', 'synapse.app.homeserver', '--config-path', configPath, '--generate-keys'], {
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`Synapse could not generate its signing key (exit code ${result.status}):\n${result.stdout}${result.stderr}`);
   }
-}
-
-function waitForLock(lock: string): void {
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${lock} is held for over 10 minutes; remove it if no install is running`);
-      spawnSync('sleep', ['1']);
-    }
-  }
-}
-
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
 async function freePort(): Promise<number> {
@@ -89,152 +133,79 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no free port'))));
     });
   });
 }
 
-const RELAXED = { per_second: 10_000, burst_count: 10_000 };
+const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
-function homeserverConfig(dir: string, port: number, secret: string, rateLimits: 'relaxed' | 'default'): object {
-  const config: Record<string, unknown> = {
-    server_name: 'localhost',
-    public_baseurl: `http://127.0.0.1:${port}/`,
-    pid_file: join(dir, 'homeserver.pid'),
-    listeners: [
-      {
-        port,
-        bind_addresses: ['127.0.0.1'],
-        type: 'http',
-        tls: false,
-        x_forwarded: false,
-        resources: [{ names: ['client'], compress: false }],
-      },
-    ],
-    database: { name: 'sqlite3', args: { database: join(dir, 'homeserver.db') } },
-    log_config: join(dir, 'log.yaml'),
-    media_store_path: join(dir, 'media'),
-    signing_key_path: join(dir, 'localhost.signing.key'),
-    registration_shared_secret: secret,
-    macaroon_secret_key: randomBytes(32).toString('hex'),
-    form_secret: randomBytes(32).toString('hex'),
-    enable_registration: false,
-    report_stats: false,
-    enable_authenticated_media: true,
-    url_preview_enabled: false,
-    // Never reach another host: no federation, no key servers.
-    federation_domain_whitelist: [],
-    trusted_key_servers: [],
-    suppress_key_server_warning: true,
-    presence: { enabled: true },
-  };
-  if (rateLimits === 'relaxed') {
-    Object.assign(config, {
-      rc_message: RELAXED,
-      rc_registration: RELAXED,
-      rc_login: { address: RELAXED, account: RELAXED, failed_attempts: RELAXED },
-      rc_joins: { local: RELAXED, remote: RELAXED },
-      rc_joins_per_room: RELAXED,
-      rc_invites: { per_room: RELAXED, per_user: RELAXED, per_issuer: RELAXED },
-      rc_3pid_validation: RELAXED,
-      rc_admin_redaction: RELAXED,
-      rc_room_creation: RELAXED,
-      rc_media_create: RELAXED,
-      rc_key_requests: RELAXED,
-    });
-  }
-  return config;
-}
-
-const LOG_CONFIG = (dir: string): object => ({
-  version: 1,
-  formatters: { precise: { format: '%(asctime)s %(name)s %(levelname)s %(message)s' } },
-  handlers: { file: { class: 'logging.FileHandler', formatter: 'precise', filename: join(dir, 'homeserver.log') } },
-  root: { level: 'WARNING', handlers: ['file'] },
-  disable_existing_loggers: false,
-});
-
-/** Starts a fresh Synapse; resolves once it answers /health. */
-export async function startSynapse(options: SynapseOptions = {}): Promise<RunningSynapse> {
-  ensureSynapse();
-  const dir = mkdtempSync(join(tmpdir(), 'plenum-synapse-'));
-  const port = await freePort();
-  const secret = randomBytes(24).toString('hex');
-  const configPath = join(dir, 'homeserver.yaml');
-  // The whole file is written here (never appended to a generated one, which ends without a newline).
-  writeFileSync(configPath, `${stringify(homeserverConfig(dir, port, secret, options.rateLimits ?? 'relaxed'))}\n`);
-  writeFileSync(join(dir, 'log.yaml'), `${stringify(LOG_CONFIG(dir))}\n`);
-  run(PYTHON, ['-m', 'synapse.app.homeserver', '--config-path', configPath, '--generate-keys']);
-
-  const child: ChildProcess = spawn(PYTHON, ['-m', 'synapse.app.homeserver', '--config-path', configPath], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  // A test run that dies must not leave a homeserver behind.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const logTail = (): string => {
-    const log = existsSync(join(dir, 'homeserver.log')) ? readFileSync(join(dir, 'homeserver.log'), 'utf8') : '';
-    return `${stderr}\n${log}`.trim().split('\n').slice(-25).join('\n');
-  };
+/** Both endpoints: /health answers before the client API's servlets are necessarily usable. */
+async function waitUntilReady(baseUrl: string, child: ChildProcess, logTail: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
+  const answers = (path: string): Promise<boolean> =>
+    fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(2_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Synapse exited with code ${child.exitCode} while starting:\n${logTail()}`);
-    const healthy = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
-    if (healthy) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`Synapse did not become healthy within ${START_TIMEOUT_MS / 1000} s:\n${logTail()}`);
+    if (hasExited(child)) {
+      throw new Error(`Synapse exited (${child.exitCode ?? child.signalCode}) while starting. Its log ends:\n${logTail()}`);
     }
-    await sleep(200);
+    if ((await answers('/health')) && (await answers('/_matrix/client/versions'))) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Synapse did not answer ${baseUrl}/health within ${START_TIMEOUT_MS / 1000} s. Its log ends:\n${logTail()}`);
+    }
+    await sleep(150);
   }
-
-  return {
-    baseUrl,
-    serverName: 'localhost',
-    registerUser: (localpart, password, registerOptions = {}) => registerUser(baseUrl, secret, localpart, password, registerOptions),
-    async stop() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
-/** Shared-secret registration (Synapse admin API): HMAC-SHA1 over nonce, user, password and admin flag. */
+async function terminate(child: ChildProcess): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+function tail(output: string, logFile: string): string {
+  const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+  return `${output}\n${log}`.trim().split('\n').slice(-30).join('\n');
+}
+
+/** Synapse's shared-secret registration: HMAC-SHA1 over nonce, user, password and admin flag. */
 async function registerUser(
   baseUrl: string,
   secret: string,
   localpart: string,
   password: string,
-  options: { displayName?: string; admin?: boolean },
+  { displayName, admin = false }: RegisterOptions,
 ): Promise<RegisteredUser> {
   const url = `${baseUrl}/_synapse/admin/v1/register`;
   const { nonce } = (await (await fetch(url)).json()) as { nonce: string };
-  const admin = options.admin ?? false;
   const mac = createHmac('sha1', secret)
     .update([nonce, localpart, password, admin ? 'admin' : 'notadmin'].join('\0'))
     .digest('hex');
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ nonce, username: localpart, password, admin, mac, displayname: options.displayName }),
+    body: JSON.stringify({ nonce, username: localpart, password, admin, mac }),
   });
   const body = (await response.json()) as { user_id?: string; access_token?: string; device_id?: string; error?: string };
   if (!response.ok || !body.user_id || !body.access_token || !body.device_id) {
     throw new Error(`registering ${localpart} failed: ${response.status} ${body.error ?? ''}`);
   }
-  return { userId: body.user_id, accessToken: body.access_token, deviceId: body.device_id };
+  const user = { userId: body.user_id, accessToken: body.access_token, deviceId: body.device_id };
+  if (displayName !== undefined) await setDisplayName(baseUrl, user, displayName);
+  return user;
+}
+
+async function setDisplayName(baseUrl: string, user: RegisteredUser, displayName: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/_matrix/client/v3/profile/${encodeURIComponent(user.userId)}/displayname`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${user.accessToken}` },
+    body: JSON.stringify({ displayname: displayName }),
+  });
+  if (!response.ok) throw new Error(`setting ${user.userId}'s display name failed: ${response.status} ${await response.text()}`);
 }
