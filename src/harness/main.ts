@@ -15,10 +15,14 @@ const { values } = parseArgs({
     homeserver: { type: 'string' },
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: resolve(import.meta.dirname, 'renderer') },
+    // Persistent by default, so restarting the harness resumes the session like the app does.
+    'data-dir': { type: 'string', default: resolve(import.meta.dirname, '../../.cache/dev-browser') },
   },
 });
 
 const logger = createConsoleLogger('harness');
+// A stray rejection (the SDK has had such bugs) must be logged, not end the developer's session.
+process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { kind: reason instanceof Error ? reason.name : typeof reason }));
 const core = createCore({
   secrets: createKeytarSecretStore('Plenum (dev harness)'),
   logger,
@@ -28,8 +32,10 @@ const core = createCore({
     deviceDisplayName: `Plenum (browser harness) on ${hostname()}`,
     ...(values.homeserver ? { defaultHomeserver: values.homeserver } : {}),
   },
+  dataDir: values['data-dir'],
 });
 const harness = await startHarness({ core, logger, rendererDir: values.renderer, port: Number(values.port) });
+core.start().catch(() => logger.error('resuming the stored session failed'));
 
 console.log(`\nPlenum is running for your browser. Open this URL (it works once):\n\n  ${harness.url}\n`);
 

@@ -4,7 +4,7 @@
  * protocol handler, permissions, core and window after it.
  */
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
 import { serveBridge } from '../shared/ipc/server.ts';
 import { createAppIdentity } from './adapters/app-identity.ts';
 import { createConsoleLogger } from './adapters/console-logger.ts';
@@ -60,7 +60,14 @@ function main(): void {
       handleAppProtocol(protocol, { rendererDir, contentSecurityPolicy: buildContentSecurityPolicy() });
       installPermissionPolicy(session.defaultSession);
 
-      const core = createCore({ secrets: createKeytarSecretStore(), logger, app: createAppIdentity(app) });
+      const core = createCore({
+        secrets: createKeytarSecretStore(),
+        logger,
+        app: createAppIdentity(app),
+        dataDir: app.getPath('userData'),
+        // Electron's network stack: the system proxy (PAC included) and the OS certificate store.
+        fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+      });
       const transport = createElectronTransport(
         ipcMain,
         () => BrowserWindow.getAllWindows().map((window) => window.webContents),
@@ -78,6 +85,8 @@ function main(): void {
         { onError: () => logger.error('shutdown did not finish cleanly') },
       );
       openMainWindow();
+      // The window first (it shows "restoring"), then the stored session from disk and the network.
+      core.start().catch(() => logger.error('resuming the stored session failed'));
       // macOS: clicking the dock icon with no window open. Registered only now, so it can't race
       // the first window.
       app.on('activate', () => {

@@ -16,6 +16,7 @@ function fakeSource(overrides: Partial<Handlers> = {}) {
       calls.push(`signIn:${request.user}`);
       return { userId: `@${request.user}:example.org` };
     },
+    'session.retryRestore': async () => ({ state: 'signedOut' }),
     'session.signOut': async () => null,
     'sync.status': async () => ({ state: 'stopped' }),
     ...overrides,

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -50,6 +53,7 @@ describe('core sign-in against Synapse', () => {
   const logs: string[] = [];
   const record = (level: string) => (message: string, fields?: object) => void logs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
+  const dataDir = mkdtempSync(join(tmpdir(), 'plenum-sign-in-'));
 
   beforeAll(async () => {
     assertKeyringAvailable();
@@ -63,6 +67,7 @@ describe('core sign-in against Synapse', () => {
       secrets: createKeytarSecretStore(KEYCHAIN_SERVICE),
       logger,
       app: { version: 'test', locale: 'en', deviceDisplayName: DEVICE_NAME },
+      dataDir,
     });
     const pair = createMemoryTransportPair();
     serveBridge(core, pair.server);
@@ -77,6 +82,7 @@ describe('core sign-in against Synapse', () => {
     await core?.dispose();
     notMatrix?.close();
     await synapse?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
     for (const { account } of await keytar.findCredentials(KEYCHAIN_SERVICE)) await keytar.deletePassword(KEYCHAIN_SERVICE, account);
   });
 

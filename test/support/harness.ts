@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
 import type { Logger } from '../../src/main/core/ports.ts';
@@ -20,6 +21,7 @@ export async function startTestHarness(options: { defaultHomeserver?: string; ke
     throw new Error('The harness renderer is not built. Run `npm run build:harness` (npm test does this first).');
   }
   const logs: string[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'plenum-harness-'));
   const record =
     (level: string) =>
     (message: string, fields?: object): void => {
@@ -35,8 +37,10 @@ export async function startTestHarness(options: { defaultHomeserver?: string; ke
       deviceDisplayName: 'Plenum e2e',
       ...(options.defaultHomeserver ? { defaultHomeserver: options.defaultHomeserver } : {}),
     },
+    dataDir,
   });
   const harness = await startHarness({ core, logger, rendererDir: HARNESS_RENDERER_DIR });
+  await core.start();
   return {
     harness,
     core,
@@ -44,6 +48,7 @@ export async function startTestHarness(options: { defaultHomeserver?: string; ke
     async stop() {
       await harness.close();
       await core.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,15 +3,20 @@ import type { Handlers } from '../../shared/ipc/types.ts';
 import { createEventHub } from './event-hub.ts';
 import type { CorePorts } from './ports.ts';
 import { createSessionManager } from './session/session-manager.ts';
+import { openLocalStore } from './store/local-store.ts';
 
 export interface Core extends BridgeSource {
+  /** Resumes a stored session (from disk first, then the network). */
+  start(): Promise<void>;
   dispose(): Promise<void>;
 }
 
 /** The one composition of Plenum's Matrix core; Electron, the browser harness and tests all call this. */
 export function createCore(ports: CorePorts): Core {
   const hub = createEventHub();
-  const session = createSessionManager(ports, hub);
+  const store = openLocalStore(ports.dataDir);
+  if (store.rebuilt) ports.logger.warn('the local store was unreadable and has been rebuilt; it refills from the server');
+  const session = createSessionManager(ports, store, hub);
 
   const handlers = {
     'app.info': async () => ({
@@ -21,6 +26,10 @@ export function createCore(ports: CorePorts): Core {
     }),
     'session.get': async () => session.view(),
     'session.signIn': (request) => session.signIn(request),
+    'session.retryRestore': async () => {
+      await session.restore();
+      return session.view();
+    },
     'session.signOut': async () => {
       await session.signOut();
       return null;
@@ -31,6 +40,10 @@ export function createCore(ports: CorePorts): Core {
   return {
     handlers,
     onEvent: hub.onEvent,
-    dispose: () => session.dispose(),
+    start: () => session.restore(),
+    async dispose() {
+      await session.dispose();
+      store.close();
+    },
   };
 }

@@ -32,4 +32,8 @@ export interface CorePorts {
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly app: AppIdentity;
+  /** Where the local store lives (the per-user application data directory). */
+  readonly dataDir: string;
+  /** All of the core's HTTP; Electron supplies `net.fetch` (system proxy, OS certificates). Default: Node's fetch. */
+  readonly fetch?: typeof fetch;
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../shared/ipc/result.ts';
+import type { AppError } from '../../shared/ipc/result.ts';
 import type { BridgeApi, Unsubscribe } from '../../shared/ipc/types.ts';
 import type { SessionView, SyncStatus } from '../../shared/model/session.ts';
 
@@ -13,7 +13,7 @@ export class SessionModel {
   #bridge: BridgeApi;
   #session = $state<SessionView | undefined>(undefined);
   #sync = $state<SyncStatus>({ state: 'stopped' });
-  #signInError = $state<ErrorCode | null>(null);
+  #signInError = $state<AppError | null>(null);
   #signOutFailed = $state(false);
   #busy = $state(false);
   #stops: Unsubscribe[] = [];
@@ -28,7 +28,7 @@ export class SessionModel {
   get sync(): SyncStatus {
     return this.#sync;
   }
-  get signInError(): ErrorCode | null {
+  get signInError(): AppError | null {
     return this.#signInError;
   }
   get signOutFailed(): boolean {
@@ -61,8 +61,19 @@ export class SessionModel {
     this.#signInError = null;
     try {
       const result = await this.#bridge.invoke('session.signIn', form);
-      if (!result.ok) this.#signInError = result.error.code;
+      if (!result.ok) this.#signInError = result.error;
       return result.ok;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** After the user unlocked their keychain. */
+  async retryRestore(): Promise<void> {
+    this.#busy = true;
+    try {
+      const result = await this.#bridge.invoke('session.retryRestore', {});
+      if (result.ok) this.#session = result.value;
     } finally {
       this.#busy = false;
     }

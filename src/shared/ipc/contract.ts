@@ -7,11 +7,19 @@ import * as v from 'valibot';
 import type { SessionView, SyncStatus } from '../model/session.ts';
 import { command, event } from './define.ts';
 
-const HomeserverUrl = v.pipe(
+/**
+ * An http(s) URL, a server name for .well-known discovery (optionally with a port), or empty when
+ * the user is a full Matrix ID whose server name is discovered instead.
+ */
+const Homeserver = v.pipe(
   v.string(),
+  v.trim(),
   v.maxLength(2048),
-  v.url(),
-  v.check((s) => /^https?:\/\//i.test(s), 'homeserver must be an http(s) URL'),
+  v.union([
+    v.literal(''),
+    v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//i, 'homeserver URLs use http(s)')),
+    v.pipe(v.string(), v.regex(/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/, 'not a server name')),
+  ]),
 );
 /** A localpart or a full Matrix ID; the spec caps user IDs at 255 bytes. */
 const UserName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255));
@@ -22,8 +30,10 @@ export const contract = {
     'app.info': command(v.strictObject({})).returns<{ version: string; locale: string; defaultHomeserver: string | null }>(),
     'session.get': command(v.strictObject({})).returns<SessionView>(),
     'session.signIn': command(
-      v.strictObject({ homeserver: HomeserverUrl, user: UserName, password: Password }),
+      v.strictObject({ homeserver: Homeserver, user: UserName, password: Password }),
     ).returns<{ userId: string }>(),
+    /** After the user unlocked their keychain: try to resume the stored session again. */
+    'session.retryRestore': command(v.strictObject({})).returns<SessionView>(),
     'session.signOut': command(v.strictObject({})).returns<null>(),
     'sync.status': command(v.strictObject({})).returns<SyncStatus>(),
   },

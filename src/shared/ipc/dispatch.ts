@@ -29,7 +29,7 @@ export async function dispatch(
     const handler = handlers[name] as (request: unknown) => Promise<unknown>;
     return ok(await handler(parsed.output));
   } catch (error) {
-    if (error instanceof AppFailure) return fail(error.code, error.message);
+    if (error instanceof AppFailure) return fail(error.code, error.message, error.details);
     options.onUnexpectedError?.(name, error);
     return fail('INTERNAL', 'unexpected error');
   }

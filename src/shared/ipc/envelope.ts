@@ -27,7 +27,10 @@ const ServerMessageSchema = v.variant('t', [
     id: v.number(),
     result: v.variant('ok', [
       v.object({ ok: v.literal(true), value: v.unknown() }),
-      v.object({ ok: v.literal(false), error: v.object({ code: v.string(), message: v.string() }) }),
+      v.object({
+        ok: v.literal(false),
+        error: v.object({ code: v.string(), message: v.string(), details: v.optional(v.record(v.string(), v.unknown())) }),
+      }),
     ]),
   }),
   v.object({ t: v.literal('event'), name: v.string(), payload: v.unknown() }),

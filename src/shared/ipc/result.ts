@@ -10,30 +10,48 @@ export const ERROR_CODES = [
   'NETWORK',
   'NOT_A_MATRIX_SERVER',
   'INVALID_CREDENTIALS',
+  'USER_DEACTIVATED',
+  'RATE_LIMITED',
+  'UNSUPPORTED_LOGIN_FLOW',
   'KEYCHAIN_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Facts the UI needs to explain some failures; never secrets. */
+export interface ErrorDetails {
+  /** RATE_LIMITED: how long the server asks to wait. */
+  readonly retryAfterMs?: number;
+  /** UNSUPPORTED_LOGIN_FLOW: the login types the server does offer. */
+  readonly supportedFlows?: readonly string[];
+}
+
 export interface AppError {
   readonly code: ErrorCode;
   readonly message: string;
+  readonly details?: ErrorDetails;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
+export const fail = (code: ErrorCode, message: string, details?: ErrorDetails): Result<never> => ({
+  ok: false,
+  error: details ? { code, message, details } : { code, message },
+});
 
 /** Thrown inside main by handlers that want a specific code to reach the renderer. */
 export class AppFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  // Plain fields rather than parameter properties, so Node can run this file by stripping types.
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'AppFailure';
+    this.code = code;
+    this.details = details;
   }
 }
 

@@ -1,6 +1,11 @@
 /** What the renderer may know about the session: never a token, never a raw server response. */
 export type SessionView =
-  | { readonly state: 'signedOut' }
+  /** `sessionEnded`: a stored session could not be resumed (its keychain entry is gone). */
+  | { readonly state: 'signedOut'; readonly reason?: 'sessionEnded' }
+  /** A stored session is being resumed from disk. */
+  | { readonly state: 'restoring' }
+  /** A stored session exists but the keychain holding its secrets is locked or unavailable. */
+  | { readonly state: 'keychainLocked'; readonly userId: string }
   | { readonly state: 'signingIn'; readonly homeserver: string }
   | {
       readonly state: 'signedIn';
@@ -14,4 +19,6 @@ export type SyncState = 'stopped' | 'connecting' | 'syncing' | 'offline' | 'erro
 
 export interface SyncStatus {
   readonly state: SyncState;
+  /** With `error`: the server's error code or the kind of failure, for support. */
+  readonly reason?: string;
 }

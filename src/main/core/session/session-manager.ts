@@ -1,12 +1,15 @@
-import { ClientEvent, createClient, type MatrixClient, type SyncState } from 'matrix-js-sdk';
+import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { SessionView, SyncStatus } from '../../../shared/model/session.ts';
 import type { EventHub } from '../event-hub.ts';
 import type { CorePorts } from '../ports.ts';
-import { assertMatrixHomeserver } from './homeserver-check.ts';
+import type { LocalStore } from '../store/local-store.ts';
+import { createSessionFile, type StoredSession } from '../store/session-file.ts';
+import { resolveHomeserver } from './discovery.ts';
+import { startMatrixClient, type ClientCredentials, type StartedClient } from './matrix-client.ts';
 import { createSdkLogger } from './sdk-logger.ts';
+import { createSessionSecrets, newStoreKey, type SessionSecrets } from './session-secrets.ts';
 import { signInFailure } from './sign-in-errors.ts';
-import { toSyncStatus } from './sync-status.ts';
 
 export interface SignInRequest {
   readonly homeserver: string;
@@ -17,37 +20,66 @@ export interface SignInRequest {
 export interface SessionManager {
   view(): SessionView;
   syncStatus(): SyncStatus;
+  /** Resumes the stored session, if any, without a new login. */
+  restore(): Promise<void>;
   signIn(request: SignInRequest): Promise<{ userId: string }>;
   signOut(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-/** Owns the one Matrix client of this process and publishes what the UI may know about it. */
-export function createSessionManager(ports: CorePorts, hub: EventHub): SessionManager {
+interface Active extends StartedClient {
+  readonly stored: StoredSession;
+}
+
+/** Owns the one Matrix session of this process: its secrets, its local state and its sync loop. */
+export function createSessionManager(ports: CorePorts, store: LocalStore, hub: EventHub): SessionManager {
+  // Looked up per call, not captured: tests and instrumentation may wrap the global later.
+  const fetchFn: typeof fetch = ports.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const sessions = createSessionFile(ports.dataDir);
+  const secrets = createSessionSecrets(ports.secrets);
   let session: SessionView = { state: 'signedOut' };
   let sync: SyncStatus = { state: 'stopped' };
-  let client: MatrixClient | undefined;
+  let active: Active | undefined;
 
   const setSession = (next: SessionView): void => {
     session = next;
     hub.emit('session.changed', next);
   };
   const setSync = (next: SyncStatus): void => {
-    if (next.state === sync.state) return;
+    if (next.state === sync.state && next.reason === sync.reason) return;
     sync = next;
     hub.emit('sync.status', next);
   };
 
-  function watch(started: MatrixClient, userId: string): void {
-    // The user object only exists once sync has seen it, so the name is re-read after each sync.
-    started.on(ClientEvent.Sync, (state: SyncState) => {
-      setSync(toSyncStatus(state));
-      const current = session;
-      const displayName = started.getUser(userId)?.displayName ?? null;
-      // The SDK's User falls back to the bare user ID until it has seen a profile: not a name.
-      if (current.state === 'signedIn' && displayName && displayName !== userId && displayName !== current.displayName) {
-        setSession({ ...current, displayName });
-      }
+  const signedInView = (stored: StoredSession): SessionView => ({ state: 'signedIn', ...stored });
+
+  function refreshDisplayName(client: MatrixClient, stored: StoredSession): void {
+    const current = session;
+    const name = client.getUser(stored.userId)?.displayName ?? null;
+    // The SDK's User falls back to the bare user ID until it has seen a profile: that is not a name.
+    if (current.state !== 'signedIn' || !name || name === stored.userId || name === current.displayName) return;
+    sessions.save({ ...stored, displayName: name });
+    setSession({ ...current, displayName: name });
+  }
+
+  async function start(stored: StoredSession, secret: SessionSecrets): Promise<void> {
+    const credentials: ClientCredentials = { baseUrl: stored.homeserver, userId: stored.userId, deviceId: stored.deviceId, accessToken: secret.accessToken };
+    setSync({ state: 'connecting' });
+    const started = await startMatrixClient(
+      credentials,
+      { store, logger: ports.logger, fetchFn },
+      { onSyncStatus: setSync, onSynced: (client) => refreshDisplayName(client, stored) },
+    );
+    active = { ...started, stored };
+    setSession(signedInView(stored));
+  }
+
+  /** Removes every local trace of a session: keychain entry, stored metadata and cached sync state. */
+  async function wipeLocal(userId: string): Promise<void> {
+    sessions.remove();
+    store.transaction(() => store.db.exec('DELETE FROM sync_state;'));
+    await secrets.remove(userId).catch(() => {
+      ports.logger.warn('could not remove the keychain entry of a signed-out session');
     });
   }
 
@@ -55,71 +87,100 @@ export function createSessionManager(ports: CorePorts, hub: EventHub): SessionMa
     view: () => session,
     syncStatus: () => sync,
 
+    async restore() {
+      const stored = sessions.load();
+      if (!stored || active) return;
+      setSession({ state: 'restoring' });
+      let secret: SessionSecrets | null;
+      try {
+        secret = await secrets.load(stored.userId);
+      } catch (error) {
+        if (error instanceof AppFailure && error.code === 'KEYCHAIN_UNAVAILABLE') {
+          // Never a silent sign-out: the session is intact, only its keys are out of reach for now.
+          setSession({ state: 'keychainLocked', userId: stored.userId });
+          return;
+        }
+        throw error;
+      }
+      if (!secret) {
+        ports.logger.warn('the stored session has no keychain entry; it cannot be resumed');
+        await wipeLocal(stored.userId);
+        setSession({ state: 'signedOut', reason: 'sessionEnded' });
+        return;
+      }
+      await start(stored, secret);
+      ports.logger.info('session resumed', { deviceId: stored.deviceId });
+    },
+
     async signIn({ homeserver, user, password }) {
       if (session.state !== 'signedOut') throw new AppFailure('ALREADY_SIGNED_IN', 'a session is already active');
-      const baseUrl = homeserver.replace(/\/+$/, '');
-      setSession({ state: 'signingIn', homeserver: baseUrl });
+      setSession({ state: 'signingIn', homeserver: homeserver.trim() });
+      let loggedIn: MatrixClient | undefined;
+      let userId: string | undefined;
       try {
-        await assertMatrixHomeserver(baseUrl);
-        const sdkLogger = createSdkLogger(ports.logger);
-        const loginClient = createClient({ baseUrl, logger: sdkLogger });
+        const baseUrl = await resolveHomeserver({ homeserver, user }, fetchFn);
+        const loginClient = createClient({ baseUrl, fetchFn, logger: createSdkLogger(ports.logger) });
+        const { flows } = await loginClient.loginFlows();
+        if (!flows.some((flow) => flow.type === 'm.login.password')) {
+          throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver does not accept passwords', {
+            supportedFlows: flows.map((flow) => flow.type),
+          });
+        }
         const login = await loginClient.loginRequest({
           type: 'm.login.password',
           identifier: { type: 'm.id.user', user },
           password,
           initial_device_display_name: ports.app.deviceDisplayName,
         });
-        const profile = await loginClient
-          .getProfileInfo(login.user_id)
-          .catch(() => ({ displayname: undefined }) as { displayname?: string });
-        client = createClient({
-          baseUrl,
-          accessToken: login.access_token,
-          userId: login.user_id,
-          deviceId: login.device_id,
-          logger: sdkLogger,
-        });
-        watch(client, login.user_id);
-        setSync({ state: 'connecting' });
-        await client.startClient({ initialSyncLimit: 20, lazyLoadMembers: true });
-        setSession({
-          state: 'signedIn',
-          userId: login.user_id,
-          deviceId: login.device_id,
-          homeserver: baseUrl,
-          displayName: profile.displayname ?? null,
-        });
+        userId = login.user_id;
+        loggedIn = createClient({ baseUrl, fetchFn, accessToken: login.access_token, userId, deviceId: login.device_id });
+        const profile = await loginClient.getProfileInfo(userId).catch(() => ({}) as { displayname?: string });
+        // Keychain first: if it refuses, nothing local was written and the new device is logged out below.
+        await secrets.save(userId, { accessToken: login.access_token, refreshToken: login.refresh_token ?? null, storeKey: newStoreKey() });
+        const stored: StoredSession = { userId, deviceId: login.device_id, homeserver: baseUrl, displayName: profile.displayname ?? null };
+        sessions.save(stored);
+        const secret = await secrets.load(userId);
+        if (!secret) throw new AppFailure('KEYCHAIN_UNAVAILABLE', 'the keychain did not keep the session');
+        await start(stored, secret);
         ports.logger.info('signed in', { deviceId: login.device_id });
-        return { userId: login.user_id };
+        return { userId };
       } catch (error) {
-        client?.stopClient();
-        client = undefined;
+        const failure = signInFailure(error);
+        // Never leave a half-created session: no device on the server, nothing in the keychain or on disk.
+        if (active) await active.stop().catch(() => {});
+        active = undefined;
+        if (loggedIn) await loggedIn.logout().catch(() => ports.logger.warn('could not log out a half-created device'));
+        if (userId) await wipeLocal(userId).catch(() => {});
         setSync({ state: 'stopped' });
         setSession({ state: 'signedOut' });
-        const failure = signInFailure(error);
         ports.logger.warn('sign-in failed', { code: failure.code });
         throw failure;
       }
     },
 
     async signOut() {
-      const active = client;
-      if (!active) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
-      client = undefined;
-      active.stopClient();
+      const current = active;
+      if (!current) {
+        if (session.state === 'keychainLocked') throw new AppFailure('KEYCHAIN_UNAVAILABLE', 'unlock the keychain to sign out');
+        throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
+      }
+      active = undefined;
+      await current.stop();
       try {
-        await active.logout();
+        await current.client.logout();
       } catch {
-        // The server may be unreachable; the local session still ends, the server expires the token.
+        // The server may be unreachable; the local session still ends and the token is forgotten.
         ports.logger.warn('server logout failed; local session ended');
       }
+      await wipeLocal(current.stored.userId);
       setSync({ state: 'stopped' });
       setSession({ state: 'signedOut' });
     },
 
     async dispose() {
-      client?.stopClient();
-      client = undefined;
+      const current = active;
+      active = undefined;
+      if (current) await current.stop();
     },
   };
 }
