@@ -43,6 +43,8 @@ export interface RunningSynapse {
 export interface SynapseOptions {
   /** 'relaxed' (the default) lifts rate limits so tests don't trip them; 'default' keeps Synapse's own. */
   readonly rateLimits?: RateLimits;
+  /** Extra homeserver.yaml keys for a test (e.g. `password_config: { enabled: false }`), merged last. */
+  readonly extraConfig?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -80,7 +82,10 @@ export async function startSynapse(options: SynapseOptions = {}): Promise<Runnin
   const secret = randomBytes(32).toString('hex');
   const configPath = join(dir, 'homeserver.yaml');
   const logFile = join(dir, 'homeserver.log');
-  const config = homeserverConfig({ dir, port, serverName: SERVER_NAME, registrationSecret: secret, rateLimits: options.rateLimits ?? 'relaxed' });
+  const config = {
+    ...homeserverConfig({ dir, port, serverName: SERVER_NAME, registrationSecret: secret, rateLimits: options.rateLimits ?? 'relaxed' }),
+    ...options.extraConfig,
+  };
   writeFileSync(configPath, stringify(config));
   writeFileSync(join(dir, 'log.yaml'), stringify(logConfig(logFile)));
   generateKeys(configPath);
