@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'UNSUPPORTED_LOGIN_FLOW',
   'KEYCHAIN_UNAVAILABLE',
+  'NOT_FOUND',
+  'TOO_LARGE',
   'INTERNAL',
 ] as const;
 
