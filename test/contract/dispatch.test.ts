@@ -19,6 +19,7 @@ function fakeSource(overrides: Partial<Handlers> = {}) {
     'session.retryRestore': async () => ({ state: 'signedOut' }),
     'session.signOut': async () => null,
     'sync.status': async () => ({ state: 'stopped' }),
+    'rooms.list': async () => ({ seq: 0, items: [] }),
     ...overrides,
   };
   const source: BridgeSource = {

@@ -1,6 +1,7 @@
 import type { BridgeSource } from '../../shared/ipc/server.ts';
 import type { Handlers } from '../../shared/ipc/types.ts';
 import { createEventHub } from './event-hub.ts';
+import { createRoomListProjection } from './rooms/room-list.ts';
 import type { CorePorts } from './ports.ts';
 import { createSessionManager } from './session/session-manager.ts';
 import { openLocalStore } from './store/local-store.ts';
@@ -16,7 +17,8 @@ export function createCore(ports: CorePorts): Core {
   const hub = createEventHub();
   const store = openLocalStore(ports.dataDir);
   if (store.rebuilt) ports.logger.warn('the local store was unreadable and has been rebuilt; it refills from the server');
-  const session = createSessionManager(ports, store, hub);
+  const rooms = createRoomListProjection(hub);
+  const session = createSessionManager(ports, store, hub, { synced: (client) => rooms.refresh(client), ended: () => rooms.clear() });
 
   const handlers = {
     'app.info': async () => ({
@@ -35,6 +37,7 @@ export function createCore(ports: CorePorts): Core {
       return null;
     },
     'sync.status': async () => session.syncStatus(),
+    'rooms.list': async () => rooms.snapshot(),
   } satisfies Handlers;
 
   return {

@@ -4,6 +4,8 @@
  * renderer client are all derived from this object.
  */
 import * as v from 'valibot';
+import type { ListPatches, ListSnapshot } from '../model/list.ts';
+import type { RoomSummary } from '../model/rooms.ts';
 import type { SessionView, SyncStatus } from '../model/session.ts';
 import { command, event } from './define.ts';
 
@@ -36,9 +38,12 @@ export const contract = {
     'session.retryRestore': command(v.strictObject({})).returns<SessionView>(),
     'session.signOut': command(v.strictObject({})).returns<null>(),
     'sync.status': command(v.strictObject({})).returns<SyncStatus>(),
+    /** The whole room list; afterwards `rooms.patch` events carry the changes. */
+    'rooms.list': command(v.strictObject({})).returns<ListSnapshot<RoomSummary>>(),
   },
   events: {
     'session.changed': event<SessionView>(),
     'sync.status': event<SyncStatus>(),
+    'rooms.patch': event<ListPatches<RoomSummary>>(),
   },
 } as const;

@@ -21,6 +21,7 @@ function scriptedMain(signIn: Handlers['session.signIn']) {
       return null;
     },
     'sync.status': async () => ({ state: 'stopped' }),
+    'rooms.list': async () => ({ seq: 0, items: [] }),
   };
   const { server, client } = createMemoryTransportPair();
   serveBridge({ handlers, onEvent: (l) => ((listener = l), () => (listener = undefined)) }, server);

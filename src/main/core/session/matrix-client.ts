@@ -50,12 +50,19 @@ export async function startMatrixClient(
   });
   let markLive: () => void = () => {};
   const live = new Promise<void>((resolve) => (markLive = resolve));
+  let markFirstSync: () => void = () => {};
+  const firstSync = new Promise<void>((resolve) => (markFirstSync = resolve));
   client.on(ClientEvent.Sync, (state: SyncState, _previous: SyncState | null, data?: ISyncStateData) => {
+    markFirstSync();
     if (!data?.fromCache) markLive();
     hooks.onSyncStatus(toSyncStatus(state, data));
     hooks.onSynced(client);
   });
+  const hasSavedState = !(await syncStore.isNewlyCreated());
   await client.startClient({ initialSyncLimit: 20, lazyLoadMembers: true });
+  // With saved state, starting means "the cached rooms are loaded": the SDK replays them without the
+  // network, so the first room list a window sees after a restart is complete, even offline.
+  if (hasSavedState) await Promise.race([firstSync, delay(STARTUP_SETTLE_MS)]);
   return {
     client,
     syncStore,
@@ -63,9 +70,11 @@ export async function startMatrixClient(
       // matrix-js-sdk 43 sends its first /sync while still starting up and only awaits it once its
       // loop runs; stopped before that, the request's AbortError is left unhandled (which would end
       // a Node process). So a stop first lets the loop reach its first live answer, briefly.
-      await Promise.race([live, new Promise((resolve) => setTimeout(resolve, STARTUP_SETTLE_MS).unref())]);
+      await Promise.race([live, delay(STARTUP_SETTLE_MS)]);
       client.stopClient();
       await syncStore.save(true);
     },
   };
 }
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -32,7 +32,14 @@ interface Active extends StartedClient {
 }
 
 /** Owns the one Matrix session of this process: its secrets, its local state and its sync loop. */
-export function createSessionManager(ports: CorePorts, store: LocalStore, hub: EventHub): SessionManager {
+export interface SessionObserver {
+  /** After each sync, cached or live: the SDK's state is current, projections may refresh. */
+  synced(client: MatrixClient): void;
+  /** The session ended: projections empty. */
+  ended(): void;
+}
+
+export function createSessionManager(ports: CorePorts, store: LocalStore, hub: EventHub, observer: SessionObserver): SessionManager {
   // Looked up per call, not captured: tests and instrumentation may wrap the global later.
   const fetchFn: typeof fetch = ports.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const sessions = createSessionFile(ports.dataDir);
@@ -68,7 +75,13 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     const started = await startMatrixClient(
       credentials,
       { store, logger: ports.logger, fetchFn },
-      { onSyncStatus: setSync, onSynced: (client) => refreshDisplayName(client, stored) },
+      {
+        onSyncStatus: setSync,
+        onSynced: (client) => {
+          refreshDisplayName(client, stored);
+          observer.synced(client);
+        },
+      },
     );
     active = { ...started, stored };
     setSession(signedInView(stored));
@@ -76,6 +89,7 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
 
   /** Removes every local trace of a session: keychain entry, stored metadata and cached sync state. */
   async function wipeLocal(userId: string): Promise<void> {
+    observer.ended();
     sessions.remove();
     store.transaction(() => store.db.exec('DELETE FROM sync_state;'));
     await secrets.remove(userId).catch(() => {

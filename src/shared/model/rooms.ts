@@ -1,0 +1,27 @@
+/** One row of the room list, as the renderer may know it: no raw events, no tokens. */
+export interface RoomSummary {
+  readonly id: string;
+  readonly name: string;
+  /** An mxc:// URI; the renderer asks main for the picture, main adds the token. */
+  readonly avatarMxc: string | null;
+  readonly membership: 'join' | 'invite';
+  readonly isDirect: boolean;
+  readonly isEncrypted: boolean;
+  /** For invites: who invited. */
+  readonly inviter: string | null;
+  readonly lastMessage: MessagePreview | null;
+  /** Milliseconds since the epoch of the last activity, for ordering. */
+  readonly lastActivity: number;
+  readonly unread: number;
+  readonly highlights: number;
+}
+
+export interface MessagePreview {
+  readonly senderId: string;
+  readonly senderName: string;
+  /** What the renderer shows: plain text for text-like messages, a translated label for the rest. */
+  readonly kind: 'text' | 'emote' | 'notice' | 'image' | 'file' | 'video' | 'audio' | 'encrypted' | 'other';
+  /** Plain text, at most 200 characters; only for text, emote and notice. */
+  readonly text: string | null;
+  readonly ts: number;
+}
