@@ -23,7 +23,7 @@ const results = [];
 function step(name, command, args) {
   const started = Date.now();
   say(`\n▶ ${name}`);
-  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '1' } });
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   const passed = run.status === 0;
   results.push({ name, passed, seconds: (Date.now() - started) / 1000 });
   say(`${passed ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -13,6 +13,7 @@ import type { RoomSummary } from '../../src/shared/model/rooms.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { matrixHttp, type MatrixHttp } from '../support/matrix-http.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
+import { testCryptoDir } from '../support/crypto-dir.ts';
 
 const PASSWORD = 'room list password';
 const SERVICE = `plenum-room-list-${process.pid}-${Date.now()}`;
@@ -62,6 +63,7 @@ describe('room list projection against Synapse', () => {
       logger: { info: () => {}, warn: () => {}, error: () => {} },
       app: { version: 'test', locale: 'en', deviceDisplayName: 'Plenum room list test' },
       dataDir,
+      cryptoDir: testCryptoDir(),
     });
     const pair = createMemoryTransportPair();
     serveBridge(core, pair.server);

@@ -14,6 +14,7 @@ import type { BridgeApi } from '../../src/shared/ipc/types.ts';
 import type { SessionView, SyncStatus } from '../../src/shared/model/session.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
+import { testCryptoDir } from '../support/crypto-dir.ts';
 
 const PASSWORD = 'persistence test password';
 const SERVICE = `plenum-persistence-test-${process.pid}-${Date.now()}`;
@@ -68,6 +69,7 @@ describe('sessions survive restarts', () => {
       logger: quiet,
       app: { version: 'test', locale: 'en', deviceDisplayName: 'Plenum persistence test' },
       dataDir: dir,
+      cryptoDir: testCryptoDir(),
       fetch: fetchFn,
     });
     const pair = createMemoryTransportPair();

@@ -11,6 +11,7 @@ import { serveBridge } from '../../src/shared/ipc/server.ts';
 import type { BridgeApi } from '../../src/shared/ipc/types.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
+import { testCryptoDir } from '../support/crypto-dir.ts';
 
 const PASSWORD = 'sign-in errors password';
 const SERVICE = `plenum-sign-in-errors-${process.pid}-${Date.now()}`;
@@ -35,6 +36,7 @@ describe('sign-in failures and discovery', () => {
       logger: { info: () => {}, warn: () => {}, error: () => {} },
       app: { version: 'test', locale: 'en', deviceDisplayName: 'Plenum errors test' },
       dataDir: dir,
+      cryptoDir: testCryptoDir(),
       fetch: fetchFn,
     });
     const pair = createMemoryTransportPair();

@@ -14,6 +14,7 @@ import type { BridgeApi } from '../../src/shared/ipc/types.ts';
 import type { SessionView, SyncStatus } from '../../src/shared/model/session.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
+import { testCryptoDir } from '../support/crypto-dir.ts';
 
 const PASSWORD = 'a long and correct password';
 const DEVICE_NAME = 'Plenum on test-host';
@@ -68,6 +69,7 @@ describe('core sign-in against Synapse', () => {
       logger,
       app: { version: 'test', locale: 'en', deviceDisplayName: DEVICE_NAME },
       dataDir,
+      cryptoDir: testCryptoDir(),
     });
     const pair = createMemoryTransportPair();
     serveBridge(core, pair.server);

@@ -5,6 +5,7 @@ import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-s
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
 import type { Logger } from '../../src/main/core/ports.ts';
 import { startHarness, type Harness } from '../../src/harness/harness-server.ts';
+import { testCryptoDir } from './crypto-dir.ts';
 
 export const HARNESS_RENDERER_DIR = resolve(import.meta.dirname, '../../out/harness/renderer');
 
@@ -38,6 +39,7 @@ export async function startTestHarness(options: { defaultHomeserver?: string; ke
       ...(options.defaultHomeserver ? { defaultHomeserver: options.defaultHomeserver } : {}),
     },
     dataDir,
+    cryptoDir: testCryptoDir(),
   });
   const harness = await startHarness({ core, logger, rendererDir: HARNESS_RENDERER_DIR });
   await core.start();

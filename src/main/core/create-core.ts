@@ -1,3 +1,4 @@
+import { logger as sdkGlobalLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { BridgeSource } from '../../shared/ipc/server.ts';
 import type { Handlers } from '../../shared/ipc/types.ts';
 import { createEventHub } from './event-hub.ts';
@@ -14,6 +15,9 @@ export interface Core extends BridgeSource {
 
 /** The one composition of Plenum's Matrix core; Electron, the browser harness and tests all call this. */
 export function createCore(ports: CorePorts): Core {
+  // Parts of matrix-js-sdk still log through its process-wide logger at debug level, with room and
+  // event IDs: only its warnings and errors may reach the console.
+  (sdkGlobalLogger as unknown as { setLevel(level: 'warn', persist: boolean): void }).setLevel('warn', false);
   const hub = createEventHub();
   const store = openLocalStore(ports.dataDir);
   if (store.rebuilt) ports.logger.warn('the local store was unreadable and has been rebuilt; it refills from the server');

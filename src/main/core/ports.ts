@@ -34,6 +34,11 @@ export interface CorePorts {
   readonly app: AppIdentity;
   /** Where the local store lives (the per-user application data directory). */
   readonly dataDir: string;
+  /**
+   * The encrypted crypto store's directory (default: `<dataDir>/crypto`). It is process-wide, so
+   * tests running several cores in one process share one; devices never collide inside it.
+   */
+  readonly cryptoDir?: string;
   /** All of the core's HTTP; Electron supplies `net.fetch` (system proxy, OS certificates). Default: Node's fetch. */
   readonly fetch?: typeof fetch;
 }

@@ -6,6 +6,12 @@ export type SessionView =
   | { readonly state: 'restoring' }
   /** A stored session exists but the keychain holding its secrets is locked or unavailable. */
   | { readonly state: 'keychainLocked'; readonly userId: string }
+  /** The device's encryption store exists but cannot be opened; it is kept untouched. */
+  | {
+      readonly state: 'encryptionUnavailable';
+      readonly userId: string;
+      readonly reason: 'wrong-key' | 'wrong-account' | 'missing' | 'unavailable';
+    }
   | { readonly state: 'signingIn'; readonly homeserver: string }
   | {
       readonly state: 'signedIn';

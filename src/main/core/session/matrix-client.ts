@@ -1,6 +1,8 @@
-import { ClientEvent, createClient, type MatrixClient, type SyncState } from 'matrix-js-sdk';
+import { ClientEvent, createClient, MatrixEventEvent, type MatrixClient, type SyncState } from 'matrix-js-sdk';
 import type { ISyncStateData } from 'matrix-js-sdk/lib/sync.js';
 import type { SyncStatus } from '../../../shared/model/session.ts';
+import { cryptoDatabasePrefix, deleteCryptoStore, startCrypto } from '../crypto/start-crypto.ts';
+import { whenIndexedDbIdle } from '../crypto/indexeddb.ts';
 import type { Logger } from '../ports.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { SqliteSyncStore } from '../store/sqlite-sync-store.ts';
@@ -12,6 +14,15 @@ export interface ClientCredentials {
   readonly userId: string;
   readonly deviceId: string;
   readonly accessToken: string;
+}
+
+export interface ClientCrypto {
+  /** The process-wide directory of the encrypted crypto store. */
+  readonly dir: string;
+  /** 32 bytes from the keychain that encrypt this device's store at rest. */
+  readonly storeKey: Uint8Array;
+  /** Resuming a session: the store must exist, never silently a new identity for an old device. */
+  readonly mustExist: boolean;
 }
 
 export interface ClientHooks {
@@ -28,8 +39,10 @@ export interface ClientHooks {
 export interface StartedClient {
   readonly client: MatrixClient;
   readonly syncStore: SqliteSyncStore;
-  /** Stops syncing and saves the position reached, so the next start resumes from there. */
+  /** Stops syncing, lets the crypto store finish its writes and saves the position reached. */
   stop(): Promise<void>;
+  /** After stop(), at sign-out: deletes this device's crypto store. */
+  deleteCryptoStore(): Promise<void>;
 }
 
 /** How long a stop waits for the sync loop to get going (see `stop` below). */
@@ -37,7 +50,7 @@ const STARTUP_SETTLE_MS = 3_000;
 
 export async function startMatrixClient(
   credentials: ClientCredentials,
-  deps: { store: LocalStore; logger: Logger; fetchFn: typeof fetch },
+  deps: { store: LocalStore; logger: Logger; fetchFn: typeof fetch; crypto: ClientCrypto },
   hooks: ClientHooks,
 ): Promise<StartedClient> {
   const syncStore = new SqliteSyncStore(deps.store);
@@ -52,13 +65,27 @@ export async function startMatrixClient(
   const live = new Promise<void>((resolve) => (markLive = resolve));
   let markFirstSync: () => void = () => {};
   const firstSync = new Promise<void>((resolve) => (markFirstSync = resolve));
+  // Decryption finishes after the sync that brought the event (keys may even arrive later), so a
+  // decrypted event also refreshes the projections; a burst of them is coalesced into one refresh.
+  let refreshQueued = false;
+  const refreshSoon = (): void => {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    setImmediate(() => {
+      refreshQueued = false;
+      hooks.onSynced(client);
+    });
+  };
   client.on(ClientEvent.Sync, (state: SyncState, _previous: SyncState | null, data?: ISyncStateData) => {
     markFirstSync();
     if (!data?.fromCache) markLive();
     hooks.onSyncStatus(toSyncStatus(state, data));
     hooks.onSynced(client);
   });
+  client.on(MatrixEventEvent.Decrypted, refreshSoon);
   const hasSavedState = !(await syncStore.isNewlyCreated());
+  const databasePrefix = cryptoDatabasePrefix(credentials.userId, credentials.deviceId);
+  await startCrypto(client, { cryptoDir: deps.crypto.dir, databasePrefix, storeKey: deps.crypto.storeKey, mustExist: deps.crypto.mustExist });
   await client.startClient({ initialSyncLimit: 20, lazyLoadMembers: true });
   // With saved state, starting means "the cached rooms are loaded": the SDK replays them without the
   // network, so the first room list a window sees after a restart is complete, even offline.
@@ -72,8 +99,12 @@ export async function startMatrixClient(
       // a Node process). So a stop first lets the loop reach its first live answer, briefly.
       await Promise.race([live, delay(STARTUP_SETTLE_MS)]);
       client.stopClient();
+      // Crypto writes are atomic but must not be cut off by an exit: wait for the store to settle
+      // before saving the sync position that says their input was processed.
+      if (!(await whenIndexedDbIdle())) deps.logger.warn('the crypto store was still writing at shutdown');
       await syncStore.save(true);
     },
+    deleteCryptoStore: () => deleteCryptoStore({ cryptoDir: deps.crypto.dir, databasePrefix }),
   };
 }
 

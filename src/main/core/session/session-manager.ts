@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
+import { CryptoStoreError } from '../crypto/start-crypto.ts';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { SessionView, SyncStatus } from '../../../shared/model/session.ts';
 import type { EventHub } from '../event-hub.ts';
@@ -69,12 +71,19 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     setSession({ ...current, displayName: name });
   }
 
-  async function start(stored: StoredSession, secret: SessionSecrets): Promise<void> {
+  const cryptoDir = ports.cryptoDir ?? join(ports.dataDir, 'crypto');
+
+  async function start(stored: StoredSession, secret: SessionSecrets, resuming: boolean): Promise<void> {
     const credentials: ClientCredentials = { baseUrl: stored.homeserver, userId: stored.userId, deviceId: stored.deviceId, accessToken: secret.accessToken };
     setSync({ state: 'connecting' });
     const started = await startMatrixClient(
       credentials,
-      { store, logger: ports.logger, fetchFn },
+      {
+        store,
+        logger: ports.logger,
+        fetchFn,
+        crypto: { dir: cryptoDir, storeKey: Buffer.from(secret.storeKey, 'base64'), mustExist: resuming },
+      },
       {
         onSyncStatus: setSync,
         onSynced: (client) => {
@@ -122,7 +131,16 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         setSession({ state: 'signedOut', reason: 'sessionEnded' });
         return;
       }
-      await start(stored, secret);
+      try {
+        await start(stored, secret, true);
+      } catch (error) {
+        if (!(error instanceof CryptoStoreError)) throw error;
+        // Never a silent reset: the store holds the user's message keys. Say so and keep everything.
+        ports.logger.error('the encryption store could not be opened', { reason: error.reason });
+        setSync({ state: 'stopped' });
+        setSession({ state: 'encryptionUnavailable', userId: stored.userId, reason: error.reason });
+        return;
+      }
       ports.logger.info('session resumed', { deviceId: stored.deviceId });
     },
 
@@ -155,13 +173,16 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         sessions.save(stored);
         const secret = await secrets.load(userId);
         if (!secret) throw new AppFailure('KEYCHAIN_UNAVAILABLE', 'the keychain did not keep the session');
-        await start(stored, secret);
+        await start(stored, secret, false);
         ports.logger.info('signed in', { deviceId: login.device_id });
         return { userId };
       } catch (error) {
         const failure = signInFailure(error);
         // Never leave a half-created session: no device on the server, nothing in the keychain or on disk.
-        if (active) await active.stop().catch(() => {});
+        if (active) {
+          await active.stop().catch(() => {});
+          await active.deleteCryptoStore().catch(() => ports.logger.warn('could not delete a half-created crypto store'));
+        }
         active = undefined;
         if (loggedIn) await loggedIn.logout().catch(() => ports.logger.warn('could not log out a half-created device'));
         if (userId) await wipeLocal(userId).catch(() => {});
@@ -186,6 +207,8 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         // The server may be unreachable; the local session still ends and the token is forgotten.
         ports.logger.warn('server logout failed; local session ended');
       }
+      // Without its key (removed below) a leftover store could not be read; still, leave nothing.
+      await current.deleteCryptoStore().catch(() => ports.logger.warn('could not delete the crypto store'));
       await wipeLocal(current.stored.userId);
       setSync({ state: 'stopped' });
       setSession({ state: 'signedOut' });
