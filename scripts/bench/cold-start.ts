@@ -12,7 +12,6 @@ import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-s
 import { createCore } from '../../src/main/core/create-core.ts';
 import { matrixHttp } from '../../test/support/matrix-http.ts';
 import { startSynapse } from '../../test/support/synapse.ts';
-import { testCryptoDir } from '../../test/support/crypto-dir.ts';
 
 const ROOMS = Number(process.env.PLENUM_BENCH_ROOMS ?? 120);
 const RUNS = Number(process.env.PLENUM_BENCH_RUNS ?? 7);
@@ -20,8 +19,9 @@ const SERVICE = `plenum-bench-${process.pid}`;
 const PASSWORD = 'bench password';
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const dataDir = mkdtempSync(join(tmpdir(), 'plenum-bench-'));
+const cryptoDir = mkdtempSync(join(tmpdir(), 'plenum-bench-crypto-'));
 const makeCore = () =>
-  createCore({ secrets: createKeytarSecretStore(SERVICE), logger: quiet, app: { version: 'bench', locale: 'en', deviceDisplayName: 'Plenum bench' }, dataDir, cryptoDir: testCryptoDir() });
+  createCore({ secrets: createKeytarSecretStore(SERVICE), logger: quiet, app: { version: 'bench', locale: 'en', deviceDisplayName: 'Plenum bench' }, dataDir, cryptoDir });
 
 const synapse = await startSynapse();
 try {
@@ -34,15 +34,19 @@ try {
     const roomId = await a.createRoom({ name: `Room ${i}`, preset: 'private_chat', invite: [bob.userId] });
     await b.join(roomId);
     await b.send(roomId, { msgtype: 'm.text', body: `Message ${i}` });
+    if ((i + 1) % 20 === 0) console.error(`seeded ${i + 1}/${ROOMS} rooms`);
   }
   const seedMs = performance.now() - seedStarted;
 
+  console.error('signing in and syncing once…');
   const first = makeCore();
   await first.start();
   const signIn = await first.handlers['session.signIn']({ homeserver: synapse.baseUrl, user: 'alice', password: PASSWORD });
   if (!signIn.userId) throw new Error('sign-in failed');
   const deadline = Date.now() + 60_000;
-  while ((await first.handlers['rooms.list']({})).items.length < ROOMS) {
+  let shown = 0;
+  while ((shown = (await first.handlers['rooms.list']({})).items.length) < ROOMS) {
+    if (Date.now() % 5000 < 100) console.error(`initial sync: ${shown}/${ROOMS} rooms`);
     if (Date.now() > deadline) throw new Error('initial sync did not bring every room');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -72,5 +76,8 @@ try {
 } finally {
   await synapse.stop().catch(() => {});
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(cryptoDir, { recursive: true, force: true });
   await keytar.deletePassword(SERVICE, 'session:@alice:localhost').catch(() => false);
 }
+// The process-wide crypto IndexedDB keeps its system database open for the life of the process.
+process.exit(0);
