@@ -12,6 +12,8 @@ export default defineConfig({
       {
         // The Svelte plugin compiles runes in src/renderer/state/*.svelte.ts for the view-model tests.
         plugins: [svelte({ compilerOptions: { runes: true } })],
+        // Renderer modules are tested as the packaged app builds them (see vite.config.ts).
+        define: { __PLENUM_HARNESS__: 'false' },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts'],

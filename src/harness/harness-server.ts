@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import type { MediaResponder } from '../main/core/media/media-responder.ts';
 import type { BridgeSource } from '../shared/ipc/server.ts';
 import { serveBridge } from '../shared/ipc/server.ts';
 import { HARNESS_BRIDGE_PROTOCOL } from '../shared/ipc/harness-protocol.ts';
@@ -12,7 +13,7 @@ import { createHarnessAccess, readCookie, SESSION_COOKIE } from './access-token.
 import { createWebSocketTransport, MAX_CLIENT_MESSAGE_BYTES } from './ws-transport.ts';
 
 export interface HarnessOptions {
-  readonly core: BridgeSource;
+  readonly core: BridgeSource & { readonly media: MediaResponder };
   /** The harness build of the renderer (out/harness/renderer). */
   readonly rendererDir: string;
   readonly logger: Logger;
@@ -58,6 +59,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     if (!access.isSession(readCookie(request.headers.cookie, SESSION_COOKIE))) {
       return respond(response, 403, 'Open the URL that npm run dev:browser printed.');
     }
+    // The browser's stand-in for Electron's plenum-media: scheme: same responder, same headers.
+    if (url.pathname.startsWith('/media/')) return serveMedia(url, response);
     const resolved = resolveAppRequest(`${APP_ORIGIN}${url.pathname}`, options.rendererDir);
     if (!resolved.ok) return respond(response, resolved.status, 'not found');
     const body = await readFile(resolved.filePath).catch(() => undefined);
@@ -70,6 +73,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       'Cache-Control': 'no-store',
     });
     response.end(body);
+  }
+
+  async function serveMedia(url: URL, response: ServerResponse): Promise<void> {
+    const aborted = new AbortController();
+    // The viewer went away before the answer: stop fetching (a finished response closes too).
+    response.once('close', () => {
+      if (!response.writableFinished) aborted.abort();
+    });
+    const media = await options.core.media(url.pathname.slice('/media/'.length), url.searchParams, aborted.signal);
+    response.writeHead(media.status, Object.fromEntries(media.headers));
+    response.end(Buffer.from(await media.arrayBuffer()));
   }
 
   server.on('upgrade', (request, socket, head) => {

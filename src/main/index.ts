@@ -18,6 +18,7 @@ import { buildContentSecurityPolicy } from './window/csp.ts';
 import { installPermissionPolicy } from './window/permissions.ts';
 import { handleAppProtocol, registerPrivilegedSchemes } from './window/register-app-protocol.ts';
 import { installWebContentsGuards } from './window/web-contents-guards.ts';
+import { handleMediaProtocol, MEDIA_SCHEME_PRIVILEGES } from './window/media-protocol.ts';
 
 // Bundled layout: out/main/index.js beside out/preload/ and out/renderer/ (inside app.asar when packaged).
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -32,7 +33,7 @@ function main(): void {
     app.quit();
     return;
   }
-  registerPrivilegedSchemes(protocol);
+  registerPrivilegedSchemes(protocol, [MEDIA_SCHEME_PRIVILEGES]);
 
   const opener = createExternalOpener(shell, logger);
   // Installed before any WebContents exists, so none escapes the guards.
@@ -68,6 +69,7 @@ function main(): void {
         // Electron's network stack: the system proxy (PAC included) and the OS certificate store.
         fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
       });
+      handleMediaProtocol(protocol, core.media);
       const transport = createElectronTransport(
         ipcMain,
         () => BrowserWindow.getAllWindows().map((window) => window.webContents),

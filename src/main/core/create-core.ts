@@ -2,12 +2,15 @@ import { logger as sdkGlobalLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { BridgeSource } from '../../shared/ipc/server.ts';
 import type { Handlers } from '../../shared/ipc/types.ts';
 import { createEventHub } from './event-hub.ts';
+import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import type { CorePorts } from './ports.ts';
 import { createSessionManager } from './session/session-manager.ts';
 import { openLocalStore } from './store/local-store.ts';
 
 export interface Core extends BridgeSource {
+  /** Serves the renderer's media URLs (plenum-media: in Electron, /media/ in the harness). */
+  readonly media: MediaResponder;
   /** Resumes a stored session (from disk first, then the network). */
   start(): Promise<void>;
   dispose(): Promise<void>;
@@ -47,6 +50,7 @@ export function createCore(ports: CorePorts): Core {
   return {
     handlers,
     onEvent: hub.onEvent,
+    media: createMediaResponder(() => session.mediaFetcher()),
     start: () => session.restore(),
     async dispose() {
       await session.dispose();

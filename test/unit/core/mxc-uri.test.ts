@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMxcUri, isValidMediaId, isValidServerName, parseMxcUri } from '../../../src/main/core/media/mxc-uri.ts';
+import { formatMxcUri, isValidMediaId, isValidServerName, parseMxcUri } from '../../../src/shared/matrix/mxc-uri.ts';
 
 describe('parseMxcUri', () => {
   it.each([

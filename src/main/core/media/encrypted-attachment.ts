@@ -9,7 +9,7 @@ import { createHash, randomBytes, timingSafeEqual, webcrypto } from 'node:crypto
 import * as v from 'valibot';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import { integrityFailure } from './media-failures.ts';
-import { parseMxcUri } from './mxc-uri.ts';
+import { parseMxcUri } from '../../../shared/matrix/mxc-uri.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 16;

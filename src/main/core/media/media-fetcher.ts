@@ -8,7 +8,7 @@ import { AppFailure } from '../../../shared/ipc/result.ts';
 import { parseContentDispositionFileName, sanitizeContentType } from './media-headers.ts';
 import { failureForResponse, invalidMxc, matrixErrcode, mediaTooLarge } from './media-failures.ts';
 import { isValidDimension, mediaDownloadUrl, mediaThumbnailUrl, parseHomeserverUrl, type ThumbnailSize } from './media-urls.ts';
-import { parseMxcUri, type MxcParts } from './mxc-uri.ts';
+import { parseMxcUri, type MxcParts } from '../../../shared/matrix/mxc-uri.ts';
 
 export const DEFAULT_MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 // Time allowed for the response to start, and then between two pieces of its body; a stalled

@@ -3,7 +3,7 @@
  * unauthenticated `/_matrix/media/v3/…` endpoints are never used for downloads: servers are
  * freezing them, and a request without the token is one that a server may answer for anyone.
  */
-import { isValidMxcParts, type MxcParts } from './mxc-uri.ts';
+import { isValidMxcParts, type MxcParts } from '../../../shared/matrix/mxc-uri.ts';
 
 const MEDIA_PREFIX = '/_matrix/client/v1/media';
 export const MAX_THUMBNAIL_DIMENSION = 2048;

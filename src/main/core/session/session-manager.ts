@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
 import { CryptoStoreError } from '../crypto/start-crypto.ts';
+import { createMediaFetcher, type MediaFetcher } from '../media/media-fetcher.ts';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { SessionView, SyncStatus } from '../../../shared/model/session.ts';
 import type { EventHub } from '../event-hub.ts';
@@ -27,10 +28,13 @@ export interface SessionManager {
   signIn(request: SignInRequest): Promise<{ userId: string }>;
   signOut(): Promise<void>;
   dispose(): Promise<void>;
+  /** Fetches media with the active session's token; null when no session is active. */
+  mediaFetcher(): MediaFetcher | null;
 }
 
 interface Active extends StartedClient {
   readonly stored: StoredSession;
+  readonly media: MediaFetcher;
 }
 
 /** Owns the one Matrix session of this process: its secrets, its local state and its sync loop. */
@@ -92,7 +96,8 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         },
       },
     );
-    active = { ...started, stored };
+    const media = createMediaFetcher({ homeserver: stored.homeserver, accessToken: () => started.client.getAccessToken() ?? '', fetchFn });
+    active = { ...started, stored, media };
     setSession(signedInView(stored));
   }
 
@@ -213,6 +218,8 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
       setSync({ state: 'stopped' });
       setSession({ state: 'signedOut' });
     },
+
+    mediaFetcher: () => active?.media ?? null,
 
     async dispose() {
       const current = active;
