@@ -20,6 +20,9 @@ function fakeSource(overrides: Partial<Handlers> = {}) {
     'session.signOut': async () => null,
     'sync.status': async () => ({ state: 'stopped' }),
     'rooms.list': async () => ({ seq: 0, items: [] }),
+    'timeline.open': async () => ({ windowId: 'w', seq: 0, items: [], hasMoreBefore: false }),
+    'timeline.paginate': async () => ({ hasMoreBefore: false }),
+    'timeline.close': async () => null,
     ...overrides,
   };
   const source: BridgeSource = {

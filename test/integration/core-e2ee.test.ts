@@ -92,6 +92,15 @@ describe('end-to-end encryption in the core', () => {
     await expect.poll(() => rooms.get(roomId)?.lastMessage?.text, { timeout: 30_000 }).toBe('the budget is 1.2 million');
     await bob.client.sendTextMessage(roomId, 'and the deadline is Friday');
     await expect.poll(() => rooms.get(roomId)?.lastMessage?.text, { timeout: 30_000 }).toBe('and the deadline is Friday');
+    // The timeline shows both, decrypted, and marks them as having come encrypted.
+    const opened = await client.invoke('timeline.open', { roomId });
+    if (!opened.ok) throw new Error(opened.error.code);
+    const messages = opened.value.items.filter((item) => item.kind === 'message');
+    expect(messages.map((item) => (item.kind === 'message' ? [item.body, item.encrypted] : []))).toEqual([
+      ['the budget is 1.2 million', true],
+      ['and the deadline is Friday', true],
+    ]);
+    await client.invoke('timeline.close', { windowId: opened.value.windowId });
   });
 
   it('signing out deletes the device’s encryption store', async () => {

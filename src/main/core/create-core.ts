@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/ipc/types.ts';
 import { createEventHub } from './event-hub.ts';
 import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
+import { createTimelineWindows } from './timeline/timeline-windows.ts';
 import type { CorePorts } from './ports.ts';
 import { createSessionManager } from './session/session-manager.ts';
 import { openLocalStore } from './store/local-store.ts';
@@ -25,7 +26,17 @@ export function createCore(ports: CorePorts): Core {
   const store = openLocalStore(ports.dataDir);
   if (store.rebuilt) ports.logger.warn('the local store was unreadable and has been rebuilt; it refills from the server');
   const rooms = createRoomListProjection(hub);
-  const session = createSessionManager(ports, store, hub, { synced: (client) => rooms.refresh(client), ended: () => rooms.clear() });
+  const timelines = createTimelineWindows(hub);
+  const session = createSessionManager(ports, store, hub, {
+    synced: (client) => {
+      rooms.refresh(client);
+      timelines.refresh(client);
+    },
+    ended: () => {
+      rooms.clear();
+      timelines.closeAll();
+    },
+  });
 
   const handlers = {
     'app.info': async () => ({
@@ -45,6 +56,12 @@ export function createCore(ports: CorePorts): Core {
     },
     'sync.status': async () => session.syncStatus(),
     'rooms.list': async () => rooms.snapshot(),
+    'timeline.open': ({ roomId }) => timelines.open(roomId),
+    'timeline.paginate': ({ windowId, limit }) => timelines.paginate(windowId, limit),
+    'timeline.close': async ({ windowId }) => {
+      timelines.close(windowId);
+      return null;
+    },
   } satisfies Handlers;
 
   return {

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { ListPatches, ListSnapshot } from '../model/list.ts';
 import type { RoomSummary } from '../model/rooms.ts';
 import type { SessionView, SyncStatus } from '../model/session.ts';
+import type { TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
 import { command, event } from './define.ts';
 
 /**
@@ -23,6 +24,13 @@ const Homeserver = v.pipe(
     v.pipe(v.string(), v.regex(/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/, 'not a server name')),
   ]),
 );
+/**
+ * A room ID: `!opaque:server` in room versions up to 11, `!<hash>` without a server from version 12
+ * (MSC4291, Synapse's default now). Loosely checked; the server knows the rest.
+ */
+export const RoomId = v.pipe(v.string(), v.maxLength(255), v.regex(/^![^\s:]+(?::\S+)?$/));
+const WindowId = v.pipe(v.string(), v.uuid());
+
 /** A localpart or a full Matrix ID; the spec caps user IDs at 255 bytes. */
 const UserName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255));
 const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
@@ -40,10 +48,17 @@ export const contract = {
     'sync.status': command(v.strictObject({})).returns<SyncStatus>(),
     /** The whole room list; afterwards `rooms.patch` events carry the changes. */
     'rooms.list': command(v.strictObject({})).returns<ListSnapshot<RoomSummary>>(),
+    /** Opens a live window on a room's timeline; `timeline.patch` events follow until it is closed. */
+    'timeline.open': command(v.strictObject({ roomId: RoomId })).returns<TimelineWindowView>(),
+    'timeline.paginate': command(
+      v.strictObject({ windowId: WindowId, limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }),
+    ).returns<{ hasMoreBefore: boolean }>(),
+    'timeline.close': command(v.strictObject({ windowId: WindowId })).returns<null>(),
   },
   events: {
     'session.changed': event<SessionView>(),
     'sync.status': event<SyncStatus>(),
     'rooms.patch': event<ListPatches<RoomSummary>>(),
+    'timeline.patch': event<TimelinePatches>(),
   },
 } as const;

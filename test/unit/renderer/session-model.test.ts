@@ -22,6 +22,9 @@ function scriptedMain(signIn: Handlers['session.signIn']) {
     },
     'sync.status': async () => ({ state: 'stopped' }),
     'rooms.list': async () => ({ seq: 0, items: [] }),
+    'timeline.open': async () => ({ windowId: 'w', seq: 0, items: [], hasMoreBefore: false }),
+    'timeline.paginate': async () => ({ hasMoreBefore: false }),
+    'timeline.close': async () => null,
   };
   const { server, client } = createMemoryTransportPair();
   serveBridge({ handlers, onEvent: (l) => ((listener = l), () => (listener = undefined)) }, server);

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { Direction, TimelineWindow, type MatrixClient } from 'matrix-js-sdk';
+import { AppFailure } from '../../../shared/ipc/result.ts';
+import type { ListPatch } from '../../../shared/model/list.ts';
+import type { TimelineItem, TimelineWindowView } from '../../../shared/model/timeline.ts';
+import type { EventHub } from '../event-hub.ts';
+import { isTimelineRow, toTimelineItem } from './timeline-item.ts';
+
+const INITIAL_EVENTS = 30;
+const WINDOW_LIMIT = 1000;
+const MAX_OPEN_WINDOWS = 16;
+
+interface OpenWindow {
+  readonly roomId: string;
+  readonly window: TimelineWindow;
+  order: string[];
+  json: Map<string, string>;
+  seq: number;
+}
+
+export interface TimelineWindows {
+  open(roomId: string): Promise<TimelineWindowView>;
+  paginate(windowId: string, limit: number): Promise<{ hasMoreBefore: boolean }>;
+  close(windowId: string): void;
+  /** After a sync or a decryption: extends windows at the live end and emits what changed. */
+  refresh(client: MatrixClient): void;
+  closeAll(): void;
+}
+
+/**
+ * Timeline windows for the rooms the UI has open; only those produce patches. Each window keeps
+ * the IDs and JSON it last sent, so a refresh sends only appended and changed rows, and anything
+ * that reorders (back-pagination) as one reset.
+ */
+export function createTimelineWindows(hub: EventHub): TimelineWindows {
+  const windows = new Map<string, OpenWindow>();
+  let client: MatrixClient | undefined;
+
+  const itemsOf = (open: OpenWindow): TimelineItem[] => {
+    const room = client?.getRoom(open.roomId);
+    return room ? open.window.getEvents().filter(isTimelineRow).map((event) => toTimelineItem(room, event)) : [];
+  };
+  const remember = (open: OpenWindow, items: readonly TimelineItem[]): void => {
+    open.order = items.map((item) => item.id);
+    open.json = new Map(items.map((item) => [item.id, JSON.stringify(item)]));
+  };
+
+  function publish(windowId: string, open: OpenWindow): void {
+    const items = itemsOf(open);
+    const extendsPrevious = open.order.every((id, index) => items[index]?.id === id);
+    const patches: ListPatch<TimelineItem>[] = [];
+    if (!extendsPrevious) {
+      patches.push({ op: 'reset', items });
+    } else {
+      items.forEach((item, index) => {
+        const json = JSON.stringify(item);
+        if (index >= open.order.length) patches.push({ op: 'add', item });
+        else if (open.json.get(item.id) !== json) patches.push({ op: 'update', item });
+      });
+    }
+    remember(open, items);
+    if (patches.length === 0) return;
+    open.seq += 1;
+    hub.emit('timeline.patch', { windowId, seq: open.seq, patches, hasMoreBefore: open.window.canPaginate(Direction.Backward) });
+  }
+
+  return {
+    async open(roomId) {
+      const room = client?.getRoom(roomId);
+      if (!client || !room) throw new AppFailure('NOT_FOUND', 'no such room in this session');
+      if (windows.size >= MAX_OPEN_WINDOWS) throw new AppFailure('BAD_REQUEST', 'too many open timelines');
+      const window = new TimelineWindow(client, room.getUnfilteredTimelineSet(), { windowLimit: WINDOW_LIMIT });
+      await window.load(undefined, INITIAL_EVENTS);
+      const windowId = randomUUID();
+      const open: OpenWindow = { roomId, window, order: [], json: new Map(), seq: 0 };
+      windows.set(windowId, open);
+      const items = itemsOf(open);
+      remember(open, items);
+      return { windowId, seq: 0, items, hasMoreBefore: window.canPaginate(Direction.Backward) };
+    },
+
+    async paginate(windowId, limit) {
+      const open = windows.get(windowId);
+      if (!open) throw new AppFailure('NOT_FOUND', 'no such timeline window');
+      await open.window.paginate(Direction.Backward, limit);
+      publish(windowId, open);
+      return { hasMoreBefore: open.window.canPaginate(Direction.Backward) };
+    },
+
+    close(windowId) {
+      windows.delete(windowId);
+    },
+
+    refresh(current) {
+      client = current;
+      for (const [windowId, open] of windows) {
+        // Only local events (no request): the live timeline already holds what sync brought.
+        void open.window.paginate(Direction.Forward, 100, false).then(() => publish(windowId, open));
+      }
+    },
+
+    closeAll() {
+      windows.clear();
+      client = undefined;
+    },
+  };
+}
