@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
-import type { Logger } from '../../src/main/core/ports.ts';
+import type { Logger, SecretStore } from '../../src/main/core/ports.ts';
 import { startHarness, type Harness } from '../../src/harness/harness-server.ts';
 import { testCryptoDir } from './crypto-dir.ts';
 
@@ -17,12 +17,21 @@ export interface RunningHarness {
 }
 
 /** The real core plus the harness build of the renderer, served on loopback for Chromium. */
-export async function startTestHarness(options: { defaultHomeserver?: string; keychainService: string }): Promise<RunningHarness> {
+export interface TestHarnessOptions {
+  readonly defaultHomeserver?: string;
+  readonly keychainService: string;
+  /** Wraps the real keychain, e.g. to lock it; default: keytar as it is. */
+  readonly secrets?: (real: SecretStore) => SecretStore;
+  /** An existing data directory (a "restart"); it is then left in place by stop(). */
+  readonly dataDir?: string;
+}
+
+export async function startTestHarness(options: TestHarnessOptions): Promise<RunningHarness> {
   if (!existsSync(resolve(HARNESS_RENDERER_DIR, 'index.html'))) {
     throw new Error('The harness renderer is not built. Run `npm run build:harness` (npm test does this first).');
   }
   const logs: string[] = [];
-  const dataDir = mkdtempSync(join(tmpdir(), 'plenum-harness-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'plenum-harness-'));
   const record =
     (level: string) =>
     (message: string, fields?: object): void => {
@@ -30,7 +39,7 @@ export async function startTestHarness(options: { defaultHomeserver?: string; ke
     };
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
   const core = createCore({
-    secrets: createKeytarSecretStore(options.keychainService),
+    secrets: (options.secrets ?? ((real) => real))(createKeytarSecretStore(options.keychainService)),
     logger,
     app: {
       version: 'test',
@@ -50,7 +59,7 @@ export async function startTestHarness(options: { defaultHomeserver?: string; ke
     async stop() {
       await harness.close();
       await core.dispose();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
