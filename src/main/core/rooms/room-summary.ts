@@ -1,5 +1,6 @@
-import { EventType, KnownMembership, MsgType, NotificationCountType, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import { EventType, KnownMembership, NotificationCountType, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import type { MessagePreview, RoomSummary } from '../../../shared/model/rooms.ts';
+import { isTextKind, messageKind } from '../timeline/message-kind.ts';
 
 const PREVIEW_LENGTH = 200;
 
@@ -55,23 +56,7 @@ function preview(room: Room, event: MatrixEvent): MessagePreview {
     return { ...base, kind: 'encrypted', text: null };
   }
   const content = event.getContent();
-  const body = typeof content.body === 'string' ? content.body.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : null;
-  switch (content.msgtype) {
-    case MsgType.Text:
-      return { ...base, kind: 'text', text: body };
-    case MsgType.Emote:
-      return { ...base, kind: 'emote', text: body };
-    case MsgType.Notice:
-      return { ...base, kind: 'notice', text: body };
-    case MsgType.Image:
-      return { ...base, kind: 'image', text: null };
-    case MsgType.File:
-      return { ...base, kind: 'file', text: null };
-    case MsgType.Video:
-      return { ...base, kind: 'video', text: null };
-    case MsgType.Audio:
-      return { ...base, kind: 'audio', text: null };
-    default:
-      return { ...base, kind: 'other', text: null };
-  }
+  const kind = messageKind(content.msgtype);
+  const text = isTextKind(kind) && typeof content.body === 'string' ? content.body.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : null;
+  return { ...base, kind, text };
 }

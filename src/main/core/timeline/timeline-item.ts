@@ -1,5 +1,6 @@
-import { EventType, MsgType, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import { EventType, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import type { MessageItem, TimelineItem } from '../../../shared/model/timeline.ts';
+import { messageKind } from './message-kind.ts';
 
 const MAX_BODY = 64 * 1024;
 
@@ -31,10 +32,11 @@ function message(event: MatrixEvent): Omit<MessageItem, 'id' | 'senderId' | 'sen
   const body = text(content.body) ?? '';
   const html = content.format === 'org.matrix.custom.html' ? text(content.formatted_body) : null;
   const info = (typeof content.info === 'object' && content.info !== null ? content.info : {}) as Record<string, unknown>;
-  const hasMedia = ([MsgType.Image, MsgType.File, MsgType.Video, MsgType.Audio] as string[]).includes(String(content.msgtype));
+  const kind = messageKind(content.msgtype);
+  const hasMedia = kind === 'image' || kind === 'file' || kind === 'video' || kind === 'audio';
   return {
     kind: 'message',
-    msgtype: msgtypeOf(content.msgtype),
+    msgtype: kind,
     body,
     formattedBody: html,
     media: hasMedia
@@ -47,27 +49,6 @@ function message(event: MatrixEvent): Omit<MessageItem, 'id' | 'senderId' | 'sen
       : null,
     encrypted: event.isEncrypted(),
   };
-}
-
-function msgtypeOf(value: unknown): MessageItem['msgtype'] {
-  switch (value) {
-    case MsgType.Text:
-      return 'text';
-    case MsgType.Emote:
-      return 'emote';
-    case MsgType.Notice:
-      return 'notice';
-    case MsgType.Image:
-      return 'image';
-    case MsgType.File:
-      return 'file';
-    case MsgType.Video:
-      return 'video';
-    case MsgType.Audio:
-      return 'audio';
-    default:
-      return 'other';
-  }
 }
 
 function stateChange(room: Room, event: MatrixEvent): Extract<TimelineItem, { kind: 'state' }>['change'] {
