@@ -45,6 +45,28 @@ describe('Synapse test rig', () => {
     expect(existsSync(synapse.dir)).toBe(false);
   });
 
+  it('restart() brings the same server back: same address, same database, no directory lost', async () => {
+    const synapse = await startSynapse();
+    try {
+      await synapse.registerUser('survivor', 'kept across restarts');
+      await synapse.halt();
+      expect(await answers(synapse.baseUrl)).toBe(false);
+      expect(existsSync(`${synapse.dir}/homeserver.db`)).toBe(true);
+      await synapse.start();
+      expect(await answers(synapse.baseUrl)).toBe(true);
+      await synapse.restart();
+      const login = await fetch(`${synapse.baseUrl}/_matrix/client/v3/login`, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'survivor' }, password: 'kept across restarts' }),
+      });
+      expect(login.status).toBe(200);
+      expect(await login.json()).toMatchObject({ user_id: '@survivor:localhost' });
+    } finally {
+      await synapse.stop();
+    }
+    expect(existsSync(synapse.dir)).toBe(false);
+  });
+
   it('does not outlive a test process that is killed without stopping it', async () => {
     const rig = resolve(import.meta.dirname, '../support/synapse.ts');
     const script = `const { startSynapse } = await import(${JSON.stringify(rig)});

@@ -37,6 +37,16 @@ export interface RunningSynapse {
   /** Config, SQLite database, media and homeserver.log; deleted by stop(). */
   readonly dir: string;
   registerUser(localpart: string, password: string, options?: RegisterOptions): Promise<RegisteredUser>;
+  /**
+   * Ends the server process (SIGTERM, SIGKILL after a grace period) but keeps its directory: the
+   * homeserver is "down" until start(). Clients see their connections dropped and refused.
+   */
+  halt(): Promise<void>;
+  /** Brings a halted server back on the same port with the same config and database; resolves once it serves the client API. */
+  start(): Promise<void>;
+  /** halt(), then start(). */
+  restart(): Promise<void>;
+  /** Ends the server for good and deletes its directory. */
   stop(): Promise<void>;
 }
 
@@ -51,7 +61,8 @@ export interface SynapseOptions {
  * Runs Synapse's entry point behind a watchdog: when the process that started it dies without
  * calling stop() (a crashed or killed test worker, where no 'exit' handler runs), Synapse is
  * re-parented, notices, shuts itself down instead of holding its port forever, and deletes its
- * directory (its working directory), which nobody else is left to remove.
+ * directory (its working directory), which nobody else is left to remove. halt() and restart() end
+ * Synapse with a signal while its parent lives on, so they never trigger that clean-up.
  */
 const WATCHDOG = `
 import os, runpy, shutil, signal, threading, time
@@ -90,27 +101,40 @@ export async function startSynapse(options: SynapseOptions = {}): Promise<Runnin
   writeFileSync(join(dir, 'log.yaml'), stringify(logConfig(logFile)));
   generateKeys(configPath);
 
-  const child = spawn(SYNAPSE_PYTHON, ['-c', WATCHDOG, '--config-path', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-8000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The process of the current run; a restart replaces it, the directory and port stay.
+  let child: ChildProcess | undefined;
   // Covers a test process that ends normally without stop(); the watchdog covers one that is killed.
-  const killOnExit = (): void => void child.kill('SIGKILL');
+  const killOnExit = (): void => void child?.kill('SIGKILL');
   process.once('exit', killOnExit);
 
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const cleanUp = async (): Promise<void> => {
+  const halt = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    // A deliberate halt leaves the watchdog's parent alive, so it never deletes the directory.
+    if (running) await terminate(running);
+  };
+  const start = async (): Promise<void> => {
+    if (child && !hasExited(child)) throw new Error('Synapse is already running');
+    const { process: started, output } = launch(configPath, dir);
+    child = started;
+    try {
+      await waitUntilReady(baseUrl, started, () => tail(output(), logFile));
+    } catch (error) {
+      await halt();
+      throw error;
+    }
+  };
+  const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
-    await terminate(child);
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
+
   try {
-    await waitUntilReady(baseUrl, child, () => tail(output, logFile));
+    await start();
   } catch (error) {
-    await cleanUp();
+    await stop();
     throw error;
   }
 
@@ -119,8 +143,26 @@ export async function startSynapse(options: SynapseOptions = {}): Promise<Runnin
     serverName: SERVER_NAME,
     dir,
     registerUser: (localpart, password, registerOptions = {}) => registerUser(baseUrl, secret, localpart, password, registerOptions),
-    stop: cleanUp,
+    halt,
+    start,
+    async restart() {
+      await halt();
+      await start();
+    },
+    stop,
   };
+}
+
+/** One run of the server behind the watchdog, with the tail of its output kept for start-up errors. */
+function launch(configPath: string, dir: string): { process: ChildProcess; output: () => string } {
+  const child = spawn(SYNAPSE_PYTHON, ['-c', WATCHDOG, '--config-path', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { process: child, output: () => output };
 }
 
 function generateKeys(configPath: string): void {
