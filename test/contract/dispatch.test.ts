@@ -23,6 +23,10 @@ function fakeSource(overrides: Partial<Handlers> = {}) {
     'timeline.open': async () => ({ windowId: 'w', seq: 0, items: [], hasMoreBefore: false }),
     'timeline.paginate': async () => ({ hasMoreBefore: false }),
     'timeline.close': async () => null,
+    'messages.send': async () => ({ localId: 'plenum.0123456789abcdef' }),
+    'messages.retry': async () => null,
+    'messages.discard': async () => null,
+    'outbox.list': async () => ({ seq: 0, items: [] }),
     ...overrides,
   };
   const source: BridgeSource = {

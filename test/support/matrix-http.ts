@@ -5,6 +5,7 @@
 export interface MatrixHttp {
   createRoom(body: Record<string, unknown>): Promise<string>;
   send(roomId: string, content: Record<string, unknown>, type?: string): Promise<string>;
+  setState(roomId: string, type: string, content: Record<string, unknown>, stateKey?: string): Promise<string>;
   invite(roomId: string, userId: string): Promise<void>;
   join(roomIdOrAlias: string): Promise<void>;
   setAccountData(type: string, content: Record<string, unknown>): Promise<void>;
@@ -26,6 +27,8 @@ export function matrixHttp(baseUrl: string, accessToken: string, userId: string)
     createRoom: async (body) => String((await call('POST', '/createRoom', body)).room_id),
     send: async (roomId, content, type = 'm.room.message') =>
       String((await call('PUT', `/rooms/${encodeURIComponent(roomId)}/send/${type}/t${Date.now()}-${txn++}`, content)).event_id),
+    setState: async (roomId, type, content, stateKey = '') =>
+      String((await call('PUT', `/rooms/${encodeURIComponent(roomId)}/state/${type}/${encodeURIComponent(stateKey)}`, content)).event_id),
     invite: async (roomId, user) => void (await call('POST', `/rooms/${encodeURIComponent(roomId)}/invite`, { user_id: user })),
     join: async (room) => void (await call('POST', `/join/${encodeURIComponent(room)}`, {})),
     setAccountData: async (type, content) =>

@@ -3,6 +3,8 @@ import type { BridgeSource } from '../../shared/ipc/server.ts';
 import type { Handlers } from '../../shared/ipc/types.ts';
 import { createEventHub } from './event-hub.ts';
 import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
+import { createOutbox } from './outbox/outbox.ts';
+import { openOutboxStore } from './outbox/outbox-store.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { createTimelineWindows } from './timeline/timeline-windows.ts';
 import type { CorePorts } from './ports.ts';
@@ -25,16 +27,24 @@ export function createCore(ports: CorePorts): Core {
   const hub = createEventHub();
   const store = openLocalStore(ports.dataDir);
   if (store.rebuilt) ports.logger.warn('the local store was unreadable and has been rebuilt; it refills from the server');
+  // Its own file: rebuilding a corrupt cache must never lose an unsent message.
+  const outboxStore = openOutboxStore(ports.dataDir);
+  if (outboxStore.rebuilt) ports.logger.error('the outbox was unreadable and has been set aside; messages in it were not sent');
+  const outbox = createOutbox({ store: outboxStore, hub, logger: ports.logger });
   const rooms = createRoomListProjection(hub);
   const timelines = createTimelineWindows(hub);
   const session = createSessionManager(ports, store, hub, {
+    started: (running) => outbox.attach(running),
+    stopping: () => outbox.detach(),
     synced: (client) => {
       rooms.refresh(client);
       timelines.refresh(client);
+      outbox.synced();
     },
-    ended: () => {
+    ended: (userId) => {
       rooms.clear();
       timelines.closeAll();
+      outbox.forget(userId);
     },
   });
 
@@ -62,6 +72,16 @@ export function createCore(ports: CorePorts): Core {
       timelines.close(windowId);
       return null;
     },
+    'messages.send': async (request) => outbox.send(request),
+    'messages.retry': async ({ localId }) => {
+      outbox.retry(localId);
+      return null;
+    },
+    'messages.discard': async ({ localId }) => {
+      outbox.discard(localId);
+      return null;
+    },
+    'outbox.list': async () => outbox.snapshot(),
   } satisfies Handlers;
 
   return {
@@ -72,6 +92,7 @@ export function createCore(ports: CorePorts): Core {
     async dispose() {
       await session.dispose();
       store.close();
+      outboxStore.close();
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { ListPatches, ListSnapshot } from '../model/list.ts';
+import type { OutboxItem } from '../model/outbox.ts';
 import type { RoomSummary } from '../model/rooms.ts';
 import type { SessionView, SyncStatus } from '../model/session.ts';
 import type { TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
@@ -30,6 +31,10 @@ const Homeserver = v.pipe(
  */
 export const RoomId = v.pipe(v.string(), v.maxLength(255), v.regex(/^![^\s:]+(?::\S+)?$/));
 const WindowId = v.pipe(v.string(), v.uuid());
+/** An outbox item's ID, which is also its transaction ID (outbox/outbox-store.ts makes them). */
+const LocalId = v.pipe(v.string(), v.regex(/^plenum\.[A-Za-z0-9_-]{16,64}$/));
+/** 64 KiB of text: the server caps a whole event at 65,536 bytes, so longer would never be sent. */
+const MessageBody = v.pipe(v.string(), v.minLength(1), v.maxLength(65_536));
 
 /** A localpart or a full Matrix ID; the spec caps user IDs at 255 bytes. */
 const UserName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255));
@@ -54,11 +59,23 @@ export const contract = {
       v.strictObject({ windowId: WindowId, limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }),
     ).returns<{ hasMoreBefore: boolean }>(),
     'timeline.close': command(v.strictObject({ windowId: WindowId })).returns<null>(),
+    /**
+     * Queues a text message; it is on disk when this returns, and is sent in order and exactly once,
+     * across restarts. `markdown`: render the body to HTML when it has formatting.
+     */
+    'messages.send': command(v.strictObject({ roomId: RoomId, body: MessageBody, markdown: v.boolean() })).returns<{ localId: string }>(),
+    /** Sends a failed message again, in its original place in the room's order; a waiting one goes now. */
+    'messages.retry': command(v.strictObject({ localId: LocalId })).returns<null>(),
+    /** Forgets a failed message; the messages queued behind it go on. */
+    'messages.discard': command(v.strictObject({ localId: LocalId })).returns<null>(),
+    /** This session's unsent (and just sent) messages; afterwards `outbox.patch` events carry the changes. */
+    'outbox.list': command(v.strictObject({})).returns<ListSnapshot<OutboxItem>>(),
   },
   events: {
     'session.changed': event<SessionView>(),
     'sync.status': event<SyncStatus>(),
     'rooms.patch': event<ListPatches<RoomSummary>>(),
     'timeline.patch': event<TimelinePatches>(),
+    'outbox.patch': event<ListPatches<OutboxItem>>(),
   },
 } as const;

@@ -25,6 +25,10 @@ function scriptedMain(signIn: Handlers['session.signIn']) {
     'timeline.open': async () => ({ windowId: 'w', seq: 0, items: [], hasMoreBefore: false }),
     'timeline.paginate': async () => ({ hasMoreBefore: false }),
     'timeline.close': async () => null,
+    'messages.send': async () => ({ localId: 'plenum.0123456789abcdef' }),
+    'messages.retry': async () => null,
+    'messages.discard': async () => null,
+    'outbox.list': async () => ({ seq: 0, items: [] }),
   };
   const { server, client } = createMemoryTransportPair();
   serveBridge({ handlers, onEvent: (l) => ((listener = l), () => (listener = undefined)) }, server);

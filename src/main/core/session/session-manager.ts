@@ -37,12 +37,25 @@ interface Active extends StartedClient {
   readonly media: MediaFetcher;
 }
 
+/** A session whose client runs: what per-session services (the outbox) work with. */
+export interface RunningSession {
+  readonly client: MatrixClient;
+  readonly userId: string;
+  readonly deviceId: string;
+  /** The client's room list is current: a live sync has answered and the connection holds. */
+  isLive(): boolean;
+}
+
 /** Owns the one Matrix session of this process: its secrets, its local state and its sync loop. */
 export interface SessionObserver {
+  /** A client runs (signed in or resumed), its cached state loaded. */
+  started(session: RunningSession): void;
+  /** The client is about to stop: per-session work ends before it does. */
+  stopping(): Promise<void>;
   /** After each sync, cached or live: the SDK's state is current, projections may refresh. */
   synced(client: MatrixClient): void;
-  /** The session ended: projections empty. */
-  ended(): void;
+  /** The session ended for good (signed out, or unusable): the user's local data goes, projections empty. */
+  ended(userId: string): void;
 }
 
 export function createSessionManager(ports: CorePorts, store: LocalStore, hub: EventHub, observer: SessionObserver): SessionManager {
@@ -99,11 +112,18 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     const media = createMediaFetcher({ homeserver: stored.homeserver, accessToken: () => started.client.getAccessToken() ?? '', fetchFn });
     active = { ...started, stored, media };
     setSession(signedInView(stored));
+    observer.started({ client: started.client, userId: stored.userId, deviceId: stored.deviceId, isLive: () => sync.state === 'syncing' });
+  }
+
+  /** Per-session work first, then the client. */
+  async function stopClient(current: Active): Promise<void> {
+    await observer.stopping();
+    await current.stop();
   }
 
   /** Removes every local trace of a session: keychain entry, stored metadata and cached sync state. */
   async function wipeLocal(userId: string): Promise<void> {
-    observer.ended();
+    observer.ended(userId);
     sessions.remove();
     store.transaction(() => store.db.exec('DELETE FROM sync_state;'));
     await secrets.remove(userId).catch(() => {
@@ -185,7 +205,7 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         const failure = signInFailure(error);
         // Never leave a half-created session: no device on the server, nothing in the keychain or on disk.
         if (active) {
-          await active.stop().catch(() => {});
+          await stopClient(active).catch(() => {});
           await active.deleteCryptoStore().catch(() => ports.logger.warn('could not delete a half-created crypto store'));
         }
         active = undefined;
@@ -205,7 +225,7 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
       }
       active = undefined;
-      await current.stop();
+      await stopClient(current);
       try {
         await current.client.logout();
       } catch {
@@ -224,7 +244,7 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     async dispose() {
       const current = active;
       active = undefined;
-      if (current) await current.stop();
+      if (current) await stopClient(current);
     },
   };
 }

@@ -1,14 +1,11 @@
-/**
- * The local store's schema, one migration per version. `PRAGMA user_version` records how far a
- * database has come; migrations only ever append. The store is a cache of the server (plus the
- * outbox later), so an unreadable database is rebuilt rather than repaired; the session itself is
- * kept apart (session-file.ts) so that rebuilding the cache never signs anyone out.
- */
-export interface Migration {
-  readonly version: number;
-  readonly sql: string;
-}
+import type { Migration } from './sqlite-database.ts';
 
+/**
+ * The local store's schema, one migration per version. The store is only a cache of the server, so
+ * an unreadable database is rebuilt rather than repaired; the session (session-file.ts) and the
+ * outbox (outbox/outbox-schema.ts) are kept in files of their own so that rebuilding the cache never
+ * signs anyone out or loses an unsent message.
+ */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -23,5 +20,3 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
-
-export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

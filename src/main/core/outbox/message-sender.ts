@@ -1,0 +1,93 @@
+import { MatrixEvent, Method, type IRequestOpts, type MatrixClient, type Room } from 'matrix-js-sdk';
+import type { OutboxRow } from './outbox-store.ts';
+import { OutboxCondition } from './retry-policy.ts';
+
+export interface SendSteps {
+  /** The attempt is about to encrypt (encrypted rooms only). */
+  encrypting(): void;
+  /** The request is about to leave; whatever the caller records here is on disk before it does. */
+  sending(): void;
+}
+
+export interface SendOptions {
+  /** The client's room list is current (a live sync answered): a room it lacks is really not joined. */
+  readonly live: boolean;
+  readonly signal: AbortSignal;
+}
+
+/** A send that gets no answer in this time is a network failure, retried with the same transaction ID. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * One attempt to send an outbox row: encrypt if the room is encrypted, then
+ * `PUT /rooms/{roomId}/send/{type}/{txnId}` with the row's own transaction ID. Resolves with the
+ * event ID; rejects with the server's error, a network error, or an OutboxCondition.
+ *
+ * Why not `client.sendEvent(roomId, type, content, txnId)`: the SDK's send path is built around its
+ * own in-memory local echo and scheduler, and both fight a durable outbox. Measured against Synapse
+ * with matrix-js-sdk 43.0.0:
+ * - A resend after a crash, of a message whose first attempt had reached the server: Synapse
+ *   answers with the stored event ID (deduplicated), but the SDK has added a new pending event for
+ *   the transaction, finds the event ID already in the timeline, and leaves that pending event
+ *   there in state "sending" for good (Room.updatePendingEvent, SENT case): the live timeline holds
+ *   the message twice.
+ * - A second attempt in the same process after a failure, with the same transaction ID, throws
+ *   synchronously ("addPendingEvent called on an event with known txnId") unless the failed echo
+ *   is first resent or cancelled through the SDK.
+ * - Its MatrixScheduler retries rate limits and 5xx up to four times on its own, behind one queue
+ *   for all rooms, while the outbox would show "sending": a second, invisible retry loop under the
+ *   outbox's own (which survives restarts and keeps order per room).
+ * - With no Room object it sends without encrypting. Here a room must be known and joined, and a
+ *   row written for an encrypted room is never sent in the clear.
+ * So Plenum keeps one local echo (the outbox row) and calls the two pieces itself: the client's
+ * crypto backend (the object `getCrypto()` returns, whose `encryptEvent` the SDK's own send path
+ * calls; it shares the room key with the members' devices first) and the authenticated HTTP API.
+ */
+export async function sendOutboxRow(client: MatrixClient, row: OutboxRow, options: SendOptions, steps: SendSteps): Promise<string> {
+  const room = client.getRoom(row.roomId);
+  if (room?.getMyMembership() !== 'join') {
+    // Before the first live sync the cached room list may lag behind: wait for the server.
+    throw new OutboxCondition(options.live ? 'NOT_IN_ROOM' : 'WAITING_FOR_ROOM', !options.live);
+  }
+  let type = row.eventType;
+  let content: object = row.content;
+  if (row.encrypted || (await isEncrypted(client, room))) {
+    steps.encrypting();
+    ({ type, content } = await encrypt(client, room, row));
+  }
+  options.signal.throwIfAborted();
+  steps.sending();
+  const path = `/rooms/${encodeURIComponent(row.roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(row.txnId)}`;
+  // A cast: the SDK's option type picks `priority` from the DOM's RequestInit, which Node's lacks.
+  const request = { abortSignal: options.signal, localTimeoutMs: REQUEST_TIMEOUT_MS } as IRequestOpts;
+  const response = await client.http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, content as Record<string, unknown>, request);
+  return response.event_id;
+}
+
+/** The room's state says so, or the crypto store remembers it did (it never forgets: no downgrade). */
+async function isEncrypted(client: MatrixClient, room: Room): Promise<boolean> {
+  if (room.hasEncryptionStateEvent()) return true;
+  return (await client.getCrypto()?.isEncryptionEnabledInRoom(room.roomId)) === true;
+}
+
+interface RoomEventEncryptor {
+  encryptEvent(event: MatrixEvent, room: Room): Promise<void>;
+}
+
+async function encrypt(client: MatrixClient, room: Room, row: OutboxRow): Promise<{ type: string; content: object }> {
+  const backend = client.getCrypto() as Partial<RoomEventEncryptor> | undefined;
+  if (typeof backend?.encryptEvent !== 'function') throw new OutboxCondition('ENCRYPTION_UNAVAILABLE', false);
+  const event = new MatrixEvent({
+    type: row.eventType,
+    content: { ...row.content },
+    room_id: row.roomId,
+    sender: client.getSafeUserId(),
+    event_id: `~${row.roomId}:${row.txnId}`,
+    origin_server_ts: Date.now(),
+  });
+  event.setTxnId(row.txnId);
+  await backend.encryptEvent.call(backend, event, room);
+  // Never the clear text: if the backend did not encrypt, this attempt fails.
+  if (!event.isEncrypted()) throw new Error('the crypto backend returned an unencrypted event');
+  return { type: event.getWireType(), content: event.getWireContent() };
+}

@@ -1,0 +1,32 @@
+/**
+ * A message the user sent from this device that the server has not confirmed yet (or has just
+ * confirmed): Plenum's local echo. The item leaves the list once its event is in the room's timeline.
+ */
+export interface OutboxItem {
+  /** Stable across restarts; also the Matrix transaction ID the message is sent with. */
+  readonly localId: string;
+  readonly roomId: string;
+  /** What the user typed (plain text, or the Markdown source). */
+  readonly body: string;
+  /** org.matrix.custom.html when Markdown produced formatting; the renderer sanitises it like any formatted body. */
+  readonly formattedBody: string | null;
+  readonly state: OutboxState;
+  /**
+   * Why the last attempt failed, or why it waits: `RATE_LIMITED`, `NETWORK`, `SERVER_ERROR`,
+   * `WAITING_FOR_ROOM`, `ENCRYPTION` (retried); `NOT_IN_ROOM`, `FORBIDDEN`, `TOO_LARGE`, `EXPIRED`,
+   * or the server's errcode (failed). Null while nothing went wrong.
+   */
+  readonly error: string | null;
+  /** Milliseconds since the epoch: when the user sent it. */
+  readonly createdAt: number;
+  /** When a waiting message is tried again (epoch ms); null when not waiting. */
+  readonly nextAttemptAt: number | null;
+  /** The server's event ID once sent. */
+  readonly eventId: string | null;
+}
+
+/**
+ * queued → encrypting (encrypted rooms) → sending → sent, or failed. Messages queued behind a
+ * failed one in the same room stay queued until it is retried or discarded, so order is kept.
+ */
+export type OutboxState = 'queued' | 'encrypting' | 'sending' | 'sent' | 'failed';
