@@ -5,6 +5,7 @@ import { createEventHub } from './event-hub.ts';
 import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { openOutboxStore } from './outbox/outbox-store.ts';
+import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { createTimelineWindows } from './timeline/timeline-windows.ts';
 import type { CorePorts } from './ports.ts';
@@ -32,17 +33,20 @@ export function createCore(ports: CorePorts): Core {
   if (outboxStore.rebuilt) ports.logger.error('the outbox was unreadable and has been set aside; messages in it were not sent');
   const outbox = createOutbox({ store: outboxStore, hub, logger: ports.logger });
   const rooms = createRoomListProjection(hub);
+  const roomActions = createRoomActions();
   const timelines = createTimelineWindows(hub);
   const session = createSessionManager(ports, store, hub, {
     started: (running) => outbox.attach(running),
     stopping: () => outbox.detach(),
     synced: (client) => {
       rooms.refresh(client);
+      roomActions.attach(client);
       timelines.refresh(client);
       outbox.synced();
     },
     ended: (userId) => {
       rooms.clear();
+      roomActions.detach();
       timelines.closeAll();
       outbox.forget(userId);
     },
@@ -66,6 +70,15 @@ export function createCore(ports: CorePorts): Core {
     },
     'sync.status': async () => session.syncStatus(),
     'rooms.list': async () => rooms.snapshot(),
+    'rooms.createDirect': ({ userId }) => roomActions.createDirect(userId),
+    'rooms.join': async ({ roomId }) => {
+      await roomActions.join(roomId);
+      return null;
+    },
+    'rooms.leave': async ({ roomId }) => {
+      await roomActions.leave(roomId);
+      return null;
+    },
     'timeline.open': ({ roomId }) => timelines.open(roomId),
     'timeline.paginate': ({ windowId, limit }) => timelines.paginate(windowId, limit),
     'timeline.close': async ({ windowId }) => {

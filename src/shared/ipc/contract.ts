@@ -36,6 +36,9 @@ const LocalId = v.pipe(v.string(), v.regex(/^plenum\.[A-Za-z0-9_-]{16,64}$/));
 /** 64 KiB of text: the server caps a whole event at 65,536 bytes, so longer would never be sent. */
 const MessageBody = v.pipe(v.string(), v.minLength(1), v.maxLength(65_536));
 
+/** A full Matrix user ID (the spec caps them at 255 bytes). */
+const MatrixUserId = v.pipe(v.string(), v.maxLength(255), v.regex(/^@[^\s:]+:\S+$/));
+
 /** A localpart or a full Matrix ID; the spec caps user IDs at 255 bytes. */
 const UserName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255));
 const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
@@ -53,6 +56,11 @@ export const contract = {
     'sync.status': command(v.strictObject({})).returns<SyncStatus>(),
     /** The whole room list; afterwards `rooms.patch` events carry the changes. */
     'rooms.list': command(v.strictObject({})).returns<ListSnapshot<RoomSummary>>(),
+    /** A new encrypted direct chat with one person. */
+    'rooms.createDirect': command(v.strictObject({ userId: MatrixUserId })).returns<{ roomId: string }>(),
+    /** Accepts an invite, or joins a room by ID. */
+    'rooms.join': command(v.strictObject({ roomId: RoomId })).returns<null>(),
+    'rooms.leave': command(v.strictObject({ roomId: RoomId })).returns<null>(),
     /** Opens a live window on a room's timeline; `timeline.patch` events follow until it is closed. */
     'timeline.open': command(v.strictObject({ roomId: RoomId })).returns<TimelineWindowView>(),
     'timeline.paginate': command(
