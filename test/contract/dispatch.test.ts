@@ -5,33 +5,19 @@ import { AppFailure } from '../../src/shared/ipc/result.ts';
 import { serveBridge, type BridgeSource } from '../../src/shared/ipc/server.ts';
 import type { EventName, EventPayload, Handlers } from '../../src/shared/ipc/types.ts';
 import type { SessionView } from '../../src/shared/model/session.ts';
+import { stubHandlers } from '../support/stub-handlers.ts';
 
 function fakeSource(overrides: Partial<Handlers> = {}) {
   const calls: string[] = [];
   const listeners = new Set<(name: EventName, payload: unknown) => void>();
-  const handlers: Handlers = {
+  const handlers = stubHandlers({
     'app.info': async () => ({ version: '1', locale: 'en', defaultHomeserver: null }),
-    'session.get': async () => ({ state: 'signedOut' }),
     'session.signIn': async (request) => {
       calls.push(`signIn:${request.user}`);
       return { userId: `@${request.user}:example.org` };
     },
-    'session.retryRestore': async () => ({ state: 'signedOut' }),
-    'session.signOut': async () => null,
-    'sync.status': async () => ({ state: 'stopped' }),
-    'rooms.list': async () => ({ seq: 0, items: [] }),
-    'rooms.createDirect': async () => ({ roomId: '!r' }),
-    'rooms.join': async () => null,
-    'rooms.leave': async () => null,
-    'timeline.open': async () => ({ windowId: 'w', seq: 0, items: [], hasMoreBefore: false }),
-    'timeline.paginate': async () => ({ hasMoreBefore: false }),
-    'timeline.close': async () => null,
-    'messages.send': async () => ({ localId: 'plenum.0123456789abcdef' }),
-    'messages.retry': async () => null,
-    'messages.discard': async () => null,
-    'outbox.list': async () => ({ seq: 0, items: [] }),
     ...overrides,
-  };
+  });
   const source: BridgeSource = {
     handlers,
     onEvent(listener) {

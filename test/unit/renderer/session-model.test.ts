@@ -5,13 +5,13 @@ import { serveBridge } from '../../../src/shared/ipc/server.ts';
 import type { EventName, EventPayload, Handlers } from '../../../src/shared/ipc/types.ts';
 import type { SessionView } from '../../../src/shared/model/session.ts';
 import { SessionModel } from '../../../src/renderer/state/session.svelte.ts';
+import { stubHandlers } from '../../support/stub-handlers.ts';
 
 /** A scripted main side behind the real bridge, so the view model is tested through the wire format. */
 function scriptedMain(signIn: Handlers['session.signIn']) {
   let listener: (<N extends EventName>(name: N, payload: EventPayload<N>) => void) | undefined;
   let session: SessionView = { state: 'signedOut' };
-  const handlers: Handlers = {
-    'app.info': async () => ({ version: 't', locale: 'en', defaultHomeserver: null }),
+  const handlers = stubHandlers({
     'session.get': async () => session,
     'session.signIn': signIn,
     'session.retryRestore': async () => session,
@@ -20,19 +20,7 @@ function scriptedMain(signIn: Handlers['session.signIn']) {
       listener?.('session.changed', session);
       return null;
     },
-    'sync.status': async () => ({ state: 'stopped' }),
-    'rooms.list': async () => ({ seq: 0, items: [] }),
-    'rooms.createDirect': async () => ({ roomId: '!r' }),
-    'rooms.join': async () => null,
-    'rooms.leave': async () => null,
-    'timeline.open': async () => ({ windowId: 'w', seq: 0, items: [], hasMoreBefore: false }),
-    'timeline.paginate': async () => ({ hasMoreBefore: false }),
-    'timeline.close': async () => null,
-    'messages.send': async () => ({ localId: 'plenum.0123456789abcdef' }),
-    'messages.retry': async () => null,
-    'messages.discard': async () => null,
-    'outbox.list': async () => ({ seq: 0, items: [] }),
-  };
+  });
   const { server, client } = createMemoryTransportPair();
   serveBridge({ handlers, onEvent: (l) => ((listener = l), () => (listener = undefined)) }, server);
   const emit = <N extends EventName>(name: N, payload: EventPayload<N>): void => {
