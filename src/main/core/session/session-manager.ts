@@ -46,7 +46,7 @@ export interface RunningSession {
   isLive(): boolean;
 }
 
-/** Owns the one Matrix session of this process: its secrets, its local state and its sync loop. */
+/** What the rest of the core learns about the session's lifecycle. */
 export interface SessionObserver {
   /** A client runs (signed in or resumed), its cached state loaded. */
   started(session: RunningSession): void;
@@ -58,6 +58,7 @@ export interface SessionObserver {
   ended(userId: string): void;
 }
 
+/** Owns the one Matrix session of this process: its secrets, its local state and its sync loop. */
 export function createSessionManager(ports: CorePorts, store: LocalStore, hub: EventHub, observer: SessionObserver): SessionManager {
   // Looked up per call, not captured: tests and instrumentation may wrap the global later.
   const fetchFn: typeof fetch = ports.fetch ?? ((input, init) => globalThis.fetch(input, init));
