@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
-import { createCore, type Core } from '../../src/main/core/create-core.ts';
 import { cryptoDatabasePrefix } from '../../src/main/core/crypto/start-crypto.ts';
-import { createMemoryTransportPair } from '../../src/shared/ipc/memory-transport.ts';
-import { serveBridge } from '../../src/shared/ipc/server.ts';
 import type { BridgeApi } from '../../src/shared/ipc/types.ts';
 import type { RoomSummary } from '../../src/shared/model/rooms.ts';
+import { startCoreSession, type CoreSession } from '../support/core-session.ts';
 import { testCryptoDir } from '../support/crypto-dir.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { matrixHttp } from '../support/matrix-http.ts';
@@ -24,28 +21,13 @@ describe('end-to-end encryption in the core', () => {
   let synapse: RunningSynapse;
   let bob: SdkPeer;
   let roomId: string;
-  let core: Core | undefined;
+  let session: CoreSession | undefined;
   let deviceId = '';
   const dataDir = mkdtempSync(join(tmpdir(), 'plenum-core-e2ee-'));
 
   async function boot(): Promise<{ client: BridgeApi; rooms: Map<string, RoomSummary> }> {
-    core = createCore({
-      secrets: createKeytarSecretStore(SERVICE),
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      app: { version: 'test', locale: 'en', deviceDisplayName: 'Plenum e2ee test' },
-      dataDir,
-      cryptoDir: testCryptoDir(),
-    });
-    const pair = createMemoryTransportPair();
-    serveBridge(core, pair.server);
-    const rooms = new Map<string, RoomSummary>();
-    pair.client.on('rooms.patch', ({ patches }) => {
-      for (const patch of patches) if (patch.op === 'add' || patch.op === 'update') rooms.set(patch.item.id, patch.item);
-    });
-    await core.start();
-    const snapshot = await pair.client.invoke('rooms.list', {});
-    if (snapshot.ok) for (const item of snapshot.value.items) rooms.set(item.id, item);
-    return { client: pair.client, rooms };
+    session = await startCoreSession({ service: SERVICE, dataDir, cryptoDir: testCryptoDir() });
+    return { client: session.bridge, rooms: session.rooms };
   }
 
   beforeAll(async () => {
@@ -56,7 +38,7 @@ describe('end-to-end encryption in the core', () => {
   });
   afterAll(async () => {
     bob?.stop();
-    await core?.dispose();
+    await session?.dispose();
     await synapse?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     await keytar.deletePassword(SERVICE, 'session:@alice:localhost').catch(() => false);
@@ -86,7 +68,7 @@ describe('end-to-end encryption in the core', () => {
   });
 
   it('after a restart: the same device, old messages still decrypt, new ones too', async () => {
-    await core?.dispose();
+    await session?.dispose();
     const { client, rooms } = await boot();
     expect(await client.invoke('session.get', {})).toMatchObject({ ok: true, value: { state: 'signedIn', deviceId } });
     await expect.poll(() => rooms.get(roomId)?.lastMessage?.text, { timeout: 30_000 }).toBe('the budget is 1.2 million');
@@ -107,9 +89,7 @@ describe('end-to-end encryption in the core', () => {
     const prefix = cryptoDatabasePrefix('@alice:localhost', deviceId);
     const storeFiles = () => readdirSync(testCryptoDir()).filter((name) => name.includes(prefix));
     expect(storeFiles().length).toBeGreaterThan(0);
-    const pair = createMemoryTransportPair();
-    serveBridge(core as Core, pair.server);
-    expect(await pair.client.invoke('session.signOut', {})).toEqual({ ok: true, value: null });
+    expect(await session?.bridge.invoke('session.signOut', {})).toEqual({ ok: true, value: null });
     expect(storeFiles()).toEqual([]);
     expect(existsSync(join(dataDir, 'session.json'))).toBe(false);
   });

@@ -3,12 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
-import { createCore, type Core } from '../../src/main/core/create-core.ts';
-import { createMemoryTransportPair } from '../../src/shared/ipc/memory-transport.ts';
-import { serveBridge } from '../../src/shared/ipc/server.ts';
 import type { BridgeApi } from '../../src/shared/ipc/types.ts';
 import type { RoomSummary } from '../../src/shared/model/rooms.ts';
+import { startCoreSession, type CoreSession } from '../support/core-session.ts';
 import { testCryptoDir } from '../support/crypto-dir.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { startSdkPeer, type SdkPeer } from '../support/sdk-peer.ts';
@@ -21,10 +18,10 @@ const SERVICE = `plenum-direct-${process.pid}-${Date.now()}`;
 describe('direct chats and invites through the core', () => {
   let synapse: RunningSynapse;
   let bob: SdkPeer;
-  let core: Core;
+  let session: CoreSession;
   let client: BridgeApi;
   let dmId = '';
-  const rooms = new Map<string, RoomSummary>();
+  let rooms: Map<string, RoomSummary>;
   const dataDir = mkdtempSync(join(tmpdir(), 'plenum-direct-'));
 
   beforeAll(async () => {
@@ -32,29 +29,13 @@ describe('direct chats and invites through the core', () => {
     synapse = await startSynapse();
     await synapse.registerUser('alice', PASSWORD, { displayName: 'Alice' });
     bob = await startSdkPeer(synapse.baseUrl, await synapse.registerUser('bob', PASSWORD, { displayName: 'Bob' }));
-    core = createCore({
-      secrets: createKeytarSecretStore(SERVICE),
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      app: { version: 'test', locale: 'en', deviceDisplayName: 'Plenum direct chats test' },
-      dataDir,
-      cryptoDir: testCryptoDir(),
-    });
-    const pair = createMemoryTransportPair();
-    serveBridge(core, pair.server);
-    client = pair.client;
-    client.on('rooms.patch', ({ patches }) => {
-      for (const patch of patches) {
-        if (patch.op === 'add' || patch.op === 'update') rooms.set(patch.item.id, patch.item);
-        if (patch.op === 'remove') rooms.delete(patch.id);
-      }
-    });
-    await core.start();
-    const signedIn = await client.invoke('session.signIn', { homeserver: synapse.baseUrl, user: 'alice', password: PASSWORD });
-    if (!signedIn.ok) throw new Error(signedIn.error.code);
+    session = await startCoreSession({ service: SERVICE, dataDir, cryptoDir: testCryptoDir() });
+    ({ bridge: client, rooms } = session);
+    await session.signIn(synapse.baseUrl, 'alice', PASSWORD);
   });
   afterAll(async () => {
     bob?.stop();
-    await core?.dispose();
+    await session?.dispose();
     await synapse?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     await keytar.deletePassword(SERVICE, 'session:@alice:localhost').catch(() => false);

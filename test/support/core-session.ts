@@ -1,6 +1,7 @@
 /**
  * A Plenum core behind the real bridge (memory transport), as the renderer would use it, with what
- * the outbox tests watch: the room list, every outbox item ever seen and each item's states in order.
+ * the tests watch: the room list as patches leave it, every outbox item ever seen and each item's
+ * states in order.
  * Used in-process by outbox.test.ts and in a child process by fixtures/outbox-core.ts.
  */
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
@@ -47,7 +48,7 @@ export async function startCoreSession(options: CoreSessionOptions): Promise<Cor
   const core = createCore({
     secrets: createKeytarSecretStore(options.service),
     logger: options.logger ?? quiet,
-    app: { version: 'test', locale: 'en', deviceDisplayName: 'Plenum outbox test' },
+    app: { version: 'test', locale: 'en', deviceDisplayName: 'Plenum test' },
     dataDir: options.dataDir,
     cryptoDir: options.cryptoDir,
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -66,6 +67,8 @@ export async function startCoreSession(options: CoreSessionOptions): Promise<Cor
   };
   pair.client.on('rooms.patch', ({ patches: roomPatches }) => {
     for (const patch of roomPatches) {
+      if (patch.op === 'remove') rooms.delete(patch.id);
+      if (patch.op === 'reset') rooms.clear();
       if (patch.op !== 'add' && patch.op !== 'update') continue;
       rooms.set(patch.item.id, patch.item);
       options.onRoom?.(patch.item);
