@@ -1,15 +1,20 @@
 import { logger as sdkGlobalLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { BridgeSource } from '../../shared/ipc/server.ts';
 import type { Handlers } from '../../shared/ipc/types.ts';
+import { createAccount } from './account/account.ts';
 import { createEventHub } from './event-hub.ts';
 import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { openOutboxStore } from './outbox/outbox-store.ts';
+import type { CorePorts } from './ports.ts';
+import { openPreferences } from './preferences/preferences.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
-import { createTimelineWindows } from './timeline/timeline-windows.ts';
-import type { CorePorts } from './ports.ts';
+import { createTypingNotices } from './rooms/typing.ts';
+import { discoverServer } from './session/discover-server.ts';
 import { createSessionManager } from './session/session-manager.ts';
+import { createReadMarkers } from './timeline/read-markers.ts';
+import { createTimelineWindows } from './timeline/timeline-windows.ts';
 import { openLocalStore } from './store/local-store.ts';
 
 export interface Core extends BridgeSource {
@@ -35,18 +40,29 @@ export function createCore(ports: CorePorts): Core {
   const rooms = createRoomListProjection(hub);
   const roomActions = createRoomActions();
   const timelines = createTimelineWindows(hub);
+  const typing = createTypingNotices(hub);
+  const readMarkers = createReadMarkers();
+  const account = createAccount();
+  const preferences = openPreferences(ports.dataDir, hub);
+  const fetchFn: typeof fetch = ports.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const session = createSessionManager(ports, store, hub, {
     started: (running) => outbox.attach(running),
     stopping: () => outbox.detach(),
     synced: (client) => {
       rooms.refresh(client);
       roomActions.attach(client);
+      typing.attach(client);
+      readMarkers.attach(client);
+      account.attach(client);
       timelines.refresh(client);
       outbox.synced();
     },
     ended: (userId) => {
       rooms.clear();
       roomActions.detach();
+      typing.detach();
+      readMarkers.detach();
+      account.detach();
       timelines.closeAll();
       outbox.forget(userId);
     },
@@ -68,6 +84,7 @@ export function createCore(ports: CorePorts): Core {
       await session.signOut();
       return null;
     },
+    'session.discover': ({ input }) => discoverServer(input, fetchFn),
     'sync.status': async () => session.syncStatus(),
     'rooms.list': async () => rooms.snapshot(),
     'rooms.createDirect': ({ userId }) => roomActions.createDirect(userId),
@@ -79,13 +96,27 @@ export function createCore(ports: CorePorts): Core {
       await roomActions.leave(roomId);
       return null;
     },
+    'rooms.create': (request) => roomActions.create(request),
+    'rooms.setFavourite': async ({ roomId, favourite }) => {
+      await roomActions.setFavourite(roomId, favourite);
+      return null;
+    },
+    'rooms.typing': async ({ roomId, typing: isTyping }) => {
+      await typing.setTyping(roomId, isTyping);
+      return null;
+    },
     'timeline.open': ({ roomId }) => timelines.open(roomId),
     'timeline.paginate': ({ windowId, limit }) => timelines.paginate(windowId, limit),
     'timeline.close': async ({ windowId }) => {
       timelines.close(windowId);
       return null;
     },
+    'timeline.markRead': async ({ roomId, eventId }) => {
+      await readMarkers.markRead(roomId, eventId);
+      return null;
+    },
     'messages.send': async (request) => outbox.send(request),
+    'messages.sendFile': async (request) => outbox.sendFile(request),
     'messages.retry': async ({ localId }) => {
       outbox.retry(localId);
       return null;
@@ -95,6 +126,18 @@ export function createCore(ports: CorePorts): Core {
       return null;
     },
     'outbox.list': async () => outbox.snapshot(),
+    'profile.setDisplayName': async ({ displayName }) => {
+      await account.setDisplayName(displayName);
+      return null;
+    },
+    'profile.setAvatar': async ({ mimetype, data }) => {
+      await account.setAvatar(mimetype, Buffer.from(data, 'base64'));
+      return null;
+    },
+    'devices.list': async () => ({ devices: await account.listDevices() }),
+    'devices.signOutOthers': async ({ password }) => ({ signedOut: await account.signOutOthers(password) }),
+    'preferences.get': async () => preferences.get(),
+    'preferences.set': async (changes) => preferences.set(changes),
   } satisfies Handlers;
 
   return {

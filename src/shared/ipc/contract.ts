@@ -4,10 +4,12 @@
  * renderer client are all derived from this object.
  */
 import * as v from 'valibot';
+import type { DeviceView } from '../model/devices.ts';
 import type { ListPatches, ListSnapshot } from '../model/list.ts';
 import type { OutboxItem } from '../model/outbox.ts';
-import type { RoomSummary } from '../model/rooms.ts';
-import type { SessionView, SyncStatus } from '../model/session.ts';
+import type { Preferences } from '../model/preferences.ts';
+import type { RoomSummary, TypingView } from '../model/rooms.ts';
+import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
 import type { TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
 import { command, event } from './define.ts';
 
@@ -36,6 +38,17 @@ const LocalId = v.pipe(v.string(), v.regex(/^plenum\.[A-Za-z0-9_-]{16,64}$/));
 /** 64 KiB of text: the server caps a whole event at 65,536 bytes, so longer would never be sent. */
 const MessageBody = v.pipe(v.string(), v.minLength(1), v.maxLength(65_536));
 
+/** An event ID: `$opaque` (room v3+) or `$opaque:server` (older rooms). */
+const EventId = v.pipe(v.string(), v.maxLength(255), v.regex(/^\$[^\s]+$/));
+/**
+ * File bytes as base64: JSON-safe on every transport. About 100 MiB of file at most; the homeserver's
+ * own upload limit (usually smaller) is checked by the core, which answers TOO_LARGE.
+ */
+const Base64Data = v.pipe(v.string(), v.minLength(1), v.maxLength(140_000_000), v.regex(/^[A-Za-z0-9+/]*={0,2}$/));
+const MimeType = v.pipe(v.string(), v.maxLength(255), v.regex(/^[\w.+-]+\/[\w.+-]+$/));
+const FileName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255));
+const Pixels = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000));
+
 /** A full Matrix user ID (the spec caps them at 255 bytes). */
 const MatrixUserId = v.pipe(v.string(), v.maxLength(255), v.regex(/^@[^\s:]+:\S+$/));
 
@@ -53,6 +66,12 @@ export const contract = {
     /** After the user unlocked their keychain: try to resume the stored session again. */
     'session.retryRestore': command(v.strictObject({})).returns<SessionView>(),
     'session.signOut': command(v.strictObject({})).returns<null>(),
+    /**
+     * Finds the homeserver behind a server name, URL or full Matrix ID as the user types it
+     * (.well-known discovery, then /versions and the login flows), so the sign-in form can say early
+     * whether it will work. Fails with NOT_A_MATRIX_SERVER, NETWORK or UNSUPPORTED_LOGIN_FLOW.
+     */
+    'session.discover': command(v.strictObject({ input: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(2048)) })).returns<DiscoveredServer>(),
     'sync.status': command(v.strictObject({})).returns<SyncStatus>(),
     /** The whole room list; afterwards `rooms.patch` events carry the changes. */
     'rooms.list': command(v.strictObject({})).returns<ListSnapshot<RoomSummary>>(),
@@ -60,24 +79,70 @@ export const contract = {
     'rooms.createDirect': command(v.strictObject({ userId: MatrixUserId })).returns<{ roomId: string }>(),
     /** Accepts an invite, or joins a room by ID. */
     'rooms.join': command(v.strictObject({ roomId: RoomId })).returns<null>(),
+    /** Leaves a joined room, or declines an invite. */
     'rooms.leave': command(v.strictObject({ roomId: RoomId })).returns<null>(),
+    /** A new room; encrypted rooms stay encrypted for good. Public rooms are listed in the server's directory. */
+    'rooms.create': command(
+      v.strictObject({
+        name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255)),
+        topic: v.pipe(v.string(), v.trim(), v.maxLength(1000)),
+        encrypted: v.boolean(),
+        visibility: v.picklist(['private', 'public']),
+      }),
+    ).returns<{ roomId: string }>(),
+    /** The m.favourite tag, which follows the account to every device. */
+    'rooms.setFavourite': command(v.strictObject({ roomId: RoomId, favourite: v.boolean() })).returns<null>(),
+    /** Tells the others in the room that this user is (or stopped) typing; the core renews and times it out. */
+    'rooms.typing': command(v.strictObject({ roomId: RoomId, typing: v.boolean() })).returns<null>(),
     /** Opens a live window on a room's timeline; `timeline.patch` events follow until it is closed. */
     'timeline.open': command(v.strictObject({ roomId: RoomId })).returns<TimelineWindowView>(),
     'timeline.paginate': command(
       v.strictObject({ windowId: WindowId, limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }),
     ).returns<{ hasMoreBefore: boolean }>(),
     'timeline.close': command(v.strictObject({ windowId: WindowId })).returns<null>(),
+    /** The user has seen the room up to this event: sends a read receipt and moves the fully-read marker. */
+    'timeline.markRead': command(v.strictObject({ roomId: RoomId, eventId: EventId })).returns<null>(),
     /**
      * Queues a text message; it is on disk when this returns, and is sent in order and exactly once,
      * across restarts. `markdown`: render the body to HTML when it has formatting.
      */
     'messages.send': command(v.strictObject({ roomId: RoomId, body: MessageBody, markdown: v.boolean() })).returns<{ localId: string }>(),
+    /**
+     * Queues a file (an image when `width`/`height` are given): stored with the message before this
+     * returns, encrypted in encrypted rooms, uploaded and sent in order with the room's other messages.
+     */
+    'messages.sendFile': command(
+      v.strictObject({
+        roomId: RoomId,
+        name: FileName,
+        mimetype: MimeType,
+        data: Base64Data,
+        width: v.optional(Pixels),
+        height: v.optional(Pixels),
+      }),
+    ).returns<{ localId: string }>(),
     /** Sends a failed message again, in its original place in the room's order; a waiting one goes now. */
     'messages.retry': command(v.strictObject({ localId: LocalId })).returns<null>(),
     /** Forgets a failed message; the messages queued behind it go on. */
     'messages.discard': command(v.strictObject({ localId: LocalId })).returns<null>(),
     /** This session's unsent (and just sent) messages; afterwards `outbox.patch` events carry the changes. */
     'outbox.list': command(v.strictObject({})).returns<ListSnapshot<OutboxItem>>(),
+    /** Sets the display name on the server (and in every room, as the server does); `session.changed` follows. */
+    'profile.setDisplayName': command(v.strictObject({ displayName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255)) })).returns<null>(),
+    /** Uploads a new avatar picture and sets it; `session.changed` follows. */
+    'profile.setAvatar': command(v.strictObject({ mimetype: MimeType, data: Base64Data })).returns<null>(),
+    /** This account's sessions (devices), this one first. */
+    'devices.list': command(v.strictObject({})).returns<{ devices: readonly DeviceView[] }>(),
+    /** Signs out every other session of this account; the server asks for the password again. */
+    'devices.signOutOthers': command(v.strictObject({ password: Password })).returns<{ signedOut: number }>(),
+    'preferences.get': command(v.strictObject({})).returns<Preferences>(),
+    /** Changes the given preferences, keeps the rest; `preferences.changed` follows. */
+    'preferences.set': command(
+      v.strictObject({
+        theme: v.optional(v.picklist(['system', 'light', 'dark'])),
+        language: v.optional(v.picklist(['system', 'en', 'de', 'fr'])),
+      }),
+    ).returns<Preferences>(),
   },
   events: {
     'session.changed': event<SessionView>(),
@@ -85,5 +150,8 @@ export const contract = {
     'rooms.patch': event<ListPatches<RoomSummary>>(),
     'timeline.patch': event<TimelinePatches>(),
     'outbox.patch': event<ListPatches<OutboxItem>>(),
+    /** Who is typing in a room right now (never this user); an empty list when nobody is. */
+    'typing.changed': event<TypingView>(),
+    'preferences.changed': event<Preferences>(),
   },
 } as const;

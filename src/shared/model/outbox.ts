@@ -10,6 +10,8 @@ export interface OutboxItem {
   readonly body: string;
   /** org.matrix.custom.html when Markdown produced formatting; the renderer sanitises it like any formatted body. */
   readonly formattedBody: string | null;
+  /** A file being sent (the body is then its name); null for text. */
+  readonly attachment: OutboxAttachment | null;
   readonly state: OutboxState;
   /**
    * Why the last attempt failed, or why it waits: `RATE_LIMITED`, `NETWORK`, `SERVER_ERROR`,
@@ -30,3 +32,12 @@ export interface OutboxItem {
  * failed one in the same room stay queued until it is retried or discarded, so order is kept.
  */
 export type OutboxState = 'queued' | 'encrypting' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxAttachment {
+  readonly name: string;
+  readonly mimetype: string;
+  readonly size: number;
+  /** For images. */
+  readonly width: number | null;
+  readonly height: number | null;
+}

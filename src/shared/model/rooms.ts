@@ -7,6 +7,11 @@ export interface RoomSummary {
   readonly membership: 'join' | 'invite';
   readonly isDirect: boolean;
   readonly isEncrypted: boolean;
+  /** Tagged m.favourite by this account. */
+  readonly isFavourite: boolean;
+  readonly topic: string | null;
+  /** Joined members. */
+  readonly memberCount: number;
   /** For invites: who invited. */
   readonly inviter: string | null;
   readonly lastMessage: MessagePreview | null;
@@ -24,4 +29,10 @@ export interface MessagePreview {
   /** Plain text, at most 200 characters; only for text, emote and notice. */
   readonly text: string | null;
   readonly ts: number;
+}
+
+/** Who is typing in a room now, without this user. */
+export interface TypingView {
+  readonly roomId: string;
+  readonly users: readonly { readonly id: string; readonly name: string }[];
 }

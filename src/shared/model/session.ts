@@ -19,6 +19,8 @@ export type SessionView =
       readonly deviceId: string;
       readonly homeserver: string;
       readonly displayName: string | null;
+      /** An mxc:// URI of the user's avatar picture. */
+      readonly avatarMxc: string | null;
     };
 
 export type SyncState = 'stopped' | 'connecting' | 'syncing' | 'offline' | 'error';
@@ -27,4 +29,12 @@ export interface SyncStatus {
   readonly state: SyncState;
   /** With `error`: the server's error code or the kind of failure, for support. */
   readonly reason?: string;
+}
+
+/** What `session.discover` found behind what the user typed. */
+export interface DiscoveredServer {
+  /** The client-server API base URL sign-in will use. */
+  readonly homeserver: string;
+  /** The server name people's Matrix IDs end in, when known (from discovery or the Matrix ID). */
+  readonly serverName: string | null;
 }

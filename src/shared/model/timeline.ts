@@ -8,6 +8,8 @@ interface ItemBase {
   readonly id: string;
   readonly senderId: string;
   readonly senderName: string;
+  /** The sender's avatar in this room (an mxc:// URI), if they have one. */
+  readonly senderAvatarMxc: string | null;
   readonly ts: number;
 }
 
@@ -17,10 +19,27 @@ export interface MessageItem extends ItemBase {
   readonly body: string;
   /** org.matrix.custom.html as sent; the renderer sanitises it against the spec's allowlist before use. */
   readonly formattedBody: string | null;
-  /** For images, files, video, audio: the (unencrypted) content URI and facts about it. */
-  readonly media: { readonly mxc: string | null; readonly mimetype: string | null; readonly size: number | null; readonly name: string | null } | null;
+  /** For images, files, video, audio: facts about the attachment; the renderer asks main for the bytes. */
+  readonly media: MediaInfo | null;
   /** True when this message came encrypted (and was decrypted). */
   readonly encrypted: boolean;
+}
+
+export interface MediaInfo {
+  /**
+   * Unencrypted attachments: the content URI. Encrypted ones (`encrypted: true`) are fetched by
+   * room and event ID instead, so main can find the key in the event; then this is null.
+   */
+  readonly mxc: string | null;
+  readonly encrypted: boolean;
+  readonly mimetype: string | null;
+  readonly size: number | null;
+  /** The file name to show and to save under (`filename`, else the body). */
+  readonly name: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  /** True when the event carries a thumbnail (or, unencrypted, the server can make one). */
+  readonly hasThumbnail: boolean;
 }
 
 export interface EncryptedItem extends ItemBase {
@@ -51,6 +70,9 @@ export interface UnknownItem extends ItemBase {
 
 export interface TimelineWindowView {
   readonly windowId: string;
+  readonly roomId: string;
+  /** Where the user's fully-read marker (m.fully_read) was when the window opened: the "new messages" line goes after it. */
+  readonly readMarkerEventId: string | null;
   readonly seq: number;
   readonly items: readonly TimelineItem[];
   readonly hasMoreBefore: boolean;

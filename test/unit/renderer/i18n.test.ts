@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { de } from '../../../src/renderer/i18n/messages/de.ts';
-import { en } from '../../../src/renderer/i18n/messages/en.ts';
+import { catalogs } from '../../../src/renderer/i18n/messages.ts';
 import { createTranslator, pickLanguage } from '../../../src/renderer/i18n/translator.ts';
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)/g)].map((m) => m[1] ?? '').sort();
 
+const { en } = catalogs;
+
 describe('translation layer', () => {
-  it('has every English key in German, with the same placeholders', () => {
-    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
-    for (const key of Object.keys(en) as (keyof typeof en)[]) expect(placeholders(de[key]), key).toEqual(placeholders(en[key]));
+  it.each(['de', 'fr'] as const)('has every English key in %s, with the same placeholders', (language) => {
+    const catalog = catalogs[language];
+    expect(Object.keys(catalog).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en) as (keyof typeof en)[]) expect(placeholders(catalog[key]), key).toEqual(placeholders(en[key]));
   });
 
   it('picks the first supported language from the user’s preferences', () => {
-    expect(pickLanguage(['fr-FR', 'de-AT', 'en'])).toBe('de');
-    expect(pickLanguage(['fr-FR'])).toBe('en');
+    expect(pickLanguage(['es-ES', 'de-AT', 'en'])).toBe('de');
+    expect(pickLanguage(['fr-FR'])).toBe('fr');
+    expect(pickLanguage(['es-ES'])).toBe('en');
     expect(pickLanguage([])).toBe('en');
   });
 

@@ -44,6 +44,7 @@ describe('SessionModel', () => {
       userId: '@alice:example.org',
       deviceId: 'DEV',
       homeserver: form.homeserver,
+      avatarMxc: null,
       displayName: 'Alice',
     });
     main.emit('sync.status', { state: 'syncing' });

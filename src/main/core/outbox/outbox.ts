@@ -26,6 +26,7 @@ export interface Outbox {
   /** Sign-out: the user's messages are deleted, sent or not. */
   forget(userId: string): void;
   send(request: { roomId: string; body: string; markdown: boolean }): { localId: string };
+  sendFile(request: { roomId: string; name: string; mimetype: string; data: string; width?: number; height?: number }): { localId: string };
   retry(localId: string): void;
   discard(localId: string): void;
   /** After every sync: rooms waiting for the server are woken, echoes now in the timeline are dropped. */
@@ -169,6 +170,10 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
       publish([{ op: 'reset', items: [] }]);
     },
 
+    // SCAFFOLD: the attachments helper builds this.
+    sendFile() {
+      throw new AppFailure('INTERNAL', 'not built yet');
+    },
     send({ roomId, body, markdown }) {
       const current = requireRun();
       const { session } = current;
@@ -247,6 +252,7 @@ function toItem(row: OutboxRow): OutboxItem {
     roomId: row.roomId,
     body: row.content.body,
     formattedBody: row.content.formatted_body ?? null,
+    attachment: null,
     state: row.state,
     error: row.lastError,
     createdAt: row.createdAt,

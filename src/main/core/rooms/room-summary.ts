@@ -17,6 +17,9 @@ export function summariseRoom(client: MatrixClient, room: Room, directRoomIds: R
     membership,
     isDirect: directRoomIds.has(room.roomId) || (membership === KnownMembership.Invite && room.getDMInviter() !== undefined),
     isEncrypted: room.hasEncryptionStateEvent(),
+    isFavourite: false, // SCAFFOLD
+    topic: null, // SCAFFOLD
+    memberCount: room.getJoinedMemberCount(),
     inviter,
     lastMessage: last ? preview(room, last) : null,
     lastActivity: last?.getTs() ?? room.getLastActiveTimestamp() ?? 0,

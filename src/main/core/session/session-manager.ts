@@ -78,7 +78,7 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     hub.emit('sync.status', next);
   };
 
-  const signedInView = (stored: StoredSession): SessionView => ({ state: 'signedIn', ...stored });
+  const signedInView = (stored: StoredSession): SessionView => ({ state: 'signedIn', avatarMxc: null /* SCAFFOLD */, ...stored });
 
   function refreshDisplayName(client: MatrixClient, stored: StoredSession): void {
     const current = session;

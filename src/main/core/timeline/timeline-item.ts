@@ -17,7 +17,7 @@ export function isTimelineRow(event: MatrixEvent): boolean {
 /** Projects one SDK event into a timeline row; unknown or malformed content never throws. */
 export function toTimelineItem(room: Room, event: MatrixEvent): TimelineItem {
   const senderId = event.getSender() ?? '';
-  const base = { id: event.getId() ?? event.getTxnId() ?? '', senderId, senderName: room.getMember(senderId)?.name ?? senderId, ts: event.getTs() };
+  const base = { id: event.getId() ?? event.getTxnId() ?? '', senderId, senderName: room.getMember(senderId)?.name ?? senderId, senderAvatarMxc: null /* SCAFFOLD */, ts: event.getTs() };
   if (event.isRedacted()) return { ...base, kind: 'redacted' };
   if (event.isDecryptionFailure()) return { ...base, kind: 'encrypted', reason: 'undecryptable' };
   if (event.getType() === EventType.RoomMessageEncrypted) return { ...base, kind: 'encrypted', reason: 'waiting-for-key' };
@@ -26,7 +26,7 @@ export function toTimelineItem(room: Room, event: MatrixEvent): TimelineItem {
   return { ...base, kind: 'unknown', eventType: event.getType().slice(0, 255) };
 }
 
-function message(event: MatrixEvent): Omit<MessageItem, 'id' | 'senderId' | 'senderName' | 'ts'> {
+function message(event: MatrixEvent): Omit<MessageItem, 'id' | 'senderId' | 'senderName' | 'senderAvatarMxc' | 'ts'> {
   const content = event.getContent();
   const text = (value: unknown): string | null => (typeof value === 'string' ? value.slice(0, MAX_BODY) : null);
   const body = text(content.body) ?? '';
@@ -45,6 +45,10 @@ function message(event: MatrixEvent): Omit<MessageItem, 'id' | 'senderId' | 'sen
           mimetype: text(info.mimetype),
           size: typeof info.size === 'number' && Number.isFinite(info.size) ? info.size : null,
           name: text(content.filename) ?? body,
+          encrypted: false, // SCAFFOLD
+          width: null,
+          height: null,
+          hasThumbnail: false,
         }
       : null,
     encrypted: event.isEncrypted(),

@@ -76,7 +76,7 @@ export function createTimelineWindows(hub: EventHub): TimelineWindows {
       windows.set(windowId, open);
       const items = itemsOf(open);
       remember(open, items);
-      return { windowId, seq: 0, items, hasMoreBefore: window.canPaginate(Direction.Backward) };
+      return { windowId, roomId, readMarkerEventId: null /* SCAFFOLD */, seq: 0, items, hasMoreBefore: window.canPaginate(Direction.Backward) };
     },
 
     async paginate(windowId, limit) {

@@ -1,0 +1,7 @@
+import { defineMessages } from '../define.ts';
+
+export const componentMessages = defineMessages({
+  en: {},
+  de: {},
+  fr: {},
+});

@@ -1,0 +1,7 @@
+import { defineMessages } from '../define.ts';
+
+export const composerMessages = defineMessages({
+  en: {},
+  de: {},
+  fr: {},
+});

@@ -1,0 +1,7 @@
+import { defineMessages } from '../define.ts';
+
+export const settingsMessages = defineMessages({
+  en: {},
+  de: {},
+  fr: {},
+});

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { RunningHarness } from './harness.ts';
+
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+
+/** Saves a screenshot under test-results/screenshots/<name>.png (for a person to look at). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+}
+
+export interface SignInOptions {
+  readonly user: string;
+  readonly password: string;
+  /** Default en-GB; the UI follows the browser's languages unless the user picked one. */
+  readonly locale?: string;
+  readonly colorScheme?: 'light' | 'dark';
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
+/**
+ * Opens the harness in a fresh page and signs in through the real sign-in form, as a user would,
+ * then waits until the main window shows (its room-list landmark). The harness must have Synapse
+ * as its default homeserver.
+ */
+export async function signInThroughUi(browser: Browser, running: RunningHarness, options: SignInOptions): Promise<Page> {
+  const page = await browser.newPage({
+    locale: options.locale ?? 'en-GB',
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  await page.goto(running.harness.url);
+  await page.getByLabel('Username').fill(options.user);
+  await page.getByLabel('Password', { exact: true }).fill(options.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.getByRole('navigation', { name: 'Rooms' }).isVisible(), { timeout: 30_000 }).toBe(true);
+  return page;
+}
