@@ -12,6 +12,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
 }
 
+const cspViolations = new WeakMap<Page, string[]>();
+
+/**
+ * Records what the page's Content Security Policy refused (an inline style a library set, an image
+ * from an unexpected origin): the app must work under its real CSP, so tests expect none.
+ */
+export function watchCsp(page: Page): void {
+  const seen: string[] = [];
+  cspViolations.set(page, seen);
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) seen.push(message.text());
+  });
+}
+
+export function expectNoCspViolations(page: Page): void {
+  expect(cspViolations.get(page) ?? [], 'watchCsp(page) was not called or the CSP refused something').toEqual([]);
+}
+
 export interface SignInOptions {
   readonly user: string;
   readonly password: string;
@@ -32,6 +50,7 @@ export async function signInThroughUi(browser: Browser, running: RunningHarness,
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });
+  watchCsp(page);
   await page.goto(running.harness.url);
   await page.getByLabel('Username').fill(options.user);
   await page.getByLabel('Password', { exact: true }).fill(options.password);
