@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/renderer/**/*.svelte', 'src/renderer/**/*.svelte.ts'],
+    files: ['src/renderer/**/*.svelte', 'src/renderer/**/*.svelte.ts', 'test/**/*.svelte'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {

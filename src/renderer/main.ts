@@ -3,17 +3,18 @@ import './styles/tokens.css';
 import './styles/base.css';
 import { selectBridge } from './bridge/select-bridge.ts';
 import { createTranslator, pickLanguage } from './i18n/translator.ts';
+import { applyTheme, PreferencesModel } from './state/preferences.svelte.ts';
 import App from './views/App.svelte';
 
 async function start(): Promise<void> {
   const target = document.getElementById('app');
   if (!target) throw new Error('index.html has no #app element');
-  const translator = createTranslator(pickLanguage(navigator.languages));
-  document.documentElement.lang = translator.language;
-  document.title = translator.t('app.title');
 
   const bridge = await selectBridge().catch(() => undefined);
   if (!bridge) {
+    const translator = createTranslator(pickLanguage(navigator.languages));
+    document.documentElement.lang = translator.language;
+    document.title = translator.t('app.title');
     const message = document.createElement('p');
     message.setAttribute('role', 'alert');
     message.className = 'fatal';
@@ -21,7 +22,13 @@ async function start(): Promise<void> {
     target.replaceChildren(message);
     return;
   }
-  mount(App, { target, props: { bridge, translator } });
+  // The stored theme and language are applied before the first paint, so a dark-theme user never
+  // sees a light flash and a German user never sees English first.
+  const preferences = new PreferencesModel(bridge);
+  await preferences.start();
+  applyTheme(preferences.theme, document.documentElement);
+  document.documentElement.lang = preferences.language;
+  mount(App, { target, props: { bridge, preferences } });
 }
 
 void start();

@@ -1,17 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import keytar from 'keytar';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretStore } from '../../src/main/core/ports.ts';
 import { AppFailure } from '../../src/shared/ipc/result.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { expectNoCspViolations, screenshot, watchCsp } from '../support/e2e-app.ts';
 import { startTestHarness, type RunningHarness } from '../support/harness.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
 
-const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
 const PASSWORD = 'restore e2e password';
 const SERVICE = `plenum-e2e-restore-${process.pid}-${Date.now()}`;
 
@@ -36,13 +36,13 @@ describe('resuming a session in the renderer', () => {
 
   beforeAll(async () => {
     assertKeyringAvailable();
-    mkdirSync(SCREENSHOTS, { recursive: true });
     [synapse, browser] = await Promise.all([startSynapse(), launchBrowser()]);
     await synapse.registerUser('alice', PASSWORD, { displayName: 'Alice Restored' });
     const first = await startTestHarness({ keychainService: SERVICE, dataDir, secrets: lockable });
     await first.core.handlers['session.signIn']({ homeserver: synapse.baseUrl, user: 'alice', password: PASSWORD });
     await first.stop();
-    page = await browser.newPage({ locale: 'en-GB' });
+    page = await browser.newPage({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
+    watchCsp(page);
   });
   afterAll(async () => {
     await page?.close();
@@ -59,18 +59,29 @@ describe('resuming a session in the renderer', () => {
     await page.goto(running.harness.url);
     await expect.poll(() => page.getByRole('heading', { name: 'Unlock your keychain' }).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByText('nothing has been signed out').isVisible()).toBe(true);
-    await page.screenshot({ path: resolve(SCREENSHOTS, 'keychain-locked.png') });
+    expect(await page.getByText('@alice:localhost').first().isVisible()).toBe(true);
+    await screenshot(page, 'keychain-locked');
+
+    // Still locked: the same explanation stays, nothing is lost.
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Try again' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Unlock your keychain' }).isVisible()).toBe(true);
 
     keychain.locked = false;
     await page.getByRole('button', { name: 'Try again' }).click();
-    await expect.poll(() => page.getByTestId('signed-in-as').textContent(), { timeout: 20_000 }).toBe('Signed in as Alice Restored');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Rooms' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('account-name').textContent(), { timeout: 20_000 }).toBe('Alice Restored');
+    expectNoCspViolations(page);
   });
 
   it('goes straight to the signed-in view on a normal start', async () => {
     await running?.stop();
     running = await startTestHarness({ keychainService: SERVICE, dataDir, secrets: lockable });
     await page.goto(running.harness.url);
-    await expect.poll(() => page.getByTestId('signed-in-as').textContent(), { timeout: 15_000 }).toBe('Signed in as Alice Restored');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Rooms' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('account-name').textContent(), { timeout: 15_000 }).toBe('Alice Restored');
     expect(await page.getByRole('heading', { name: 'Sign in to Plenum' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('status', { name: 'Connection status' }).textContent(), { timeout: 30_000 }).toContain('Up to date');
+    expectNoCspViolations(page);
   });
 });

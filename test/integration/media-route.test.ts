@@ -3,6 +3,7 @@ import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHarness, type RunningHarness } from '../support/harness.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
+import { matrixHttp } from '../support/matrix-http.ts';
 import { makePng } from '../support/png.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
 
@@ -37,6 +38,8 @@ describe('media for the renderer (harness route, the same responder as plenum-me
   let cookie = '';
   let mediaId = '';
   let htmlMediaId = '';
+  let roomId = '';
+  let imageEventId = '';
   const png = makePng(64, 48);
 
   beforeAll(async () => {
@@ -53,6 +56,9 @@ describe('media for the renderer (harness route, the same responder as plenum-me
     };
     mediaId = await upload(png, 'image/png');
     htmlMediaId = await upload('<script>alert(1)</script>', 'text/html');
+    const http = matrixHttp(synapse.baseUrl, alice.accessToken, alice.userId);
+    roomId = await http.createRoom({ name: 'Pictures', preset: 'private_chat' });
+    imageEventId = await http.send(roomId, { msgtype: 'm.image', body: 'gradient.png', url: `mxc://localhost/${mediaId}`, info: { mimetype: 'image/png' } });
     running = await startTestHarness({ keychainService: SERVICE });
     cookie = String((await get(running.harness.origin, new URL(running.harness.url).pathname + new URL(running.harness.url).search)).headers['set-cookie']).split(';')[0] ?? '';
   });
@@ -104,5 +110,24 @@ describe('media for the renderer (harness route, the same responder as plenum-me
       expect((await get(running.harness.origin, path, cookie)).status, path).toBe(400);
     }
     expect((await get(running.harness.origin, '/media/download/localhost/NoSuchMedia', cookie)).status).toBe(404);
+  });
+
+  it('serves a message attachment by its room and event ID (the route encrypted media takes)', async () => {
+    const eventPath = `/media/event/${encodeURIComponent(roomId)}/${encodeURIComponent(imageEventId)}`;
+    // The room reaches the core with its first sync after sign-in.
+    await expect.poll(async () => (await get(running.harness.origin, eventPath, cookie)).status, { timeout: 20_000 }).toBe(200);
+    const reply = await get(running.harness.origin, eventPath, cookie);
+    expect(reply.headers['content-type']).toBe('image/png');
+    expect(reply.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.headers['content-disposition']).toBe("inline; filename*=UTF-8''gradient.png");
+    expect(Buffer.compare(reply.body, Buffer.from(png))).toBe(0);
+    const thumbnail = await get(running.harness.origin, `${eventPath}?thumbnail=1`, cookie);
+    expect(thumbnail.status).toBe(200);
+    expect(String(thumbnail.headers['content-type'])).toMatch(/^image\//);
+    expect((await get(running.harness.origin, `/media/event/${encodeURIComponent(roomId)}/${encodeURIComponent('$NoSuchEvent000000000000000000000000000000')}`, cookie)).status).toBe(404);
+    expect((await get(running.harness.origin, `/media/event/${encodeURIComponent('!nowhere:localhost')}/${encodeURIComponent(imageEventId)}`, cookie)).status).toBe(404);
+    expect((await get(running.harness.origin, `/media/event/${encodeURIComponent(roomId)}/not-an-event`, cookie)).status).toBe(400);
+    expect((await get(running.harness.origin, `${eventPath}?thumbnail=1&w=5`, cookie)).status).toBe(400);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { OUTBOX_FILES_DIR } from '../../src/main/core/outbox/outbox-files.ts';
 import { OUTBOX_FILE } from '../../src/main/core/outbox/outbox-store.ts';
 import type { OutboxItem } from '../../src/shared/model/outbox.ts';
 import { startCoreSession, serverEvents, type CoreSession } from '../support/core-session.ts';
@@ -185,6 +186,10 @@ describe('the outbox against Synapse', () => {
     const roomId = await carolHttp.createRoom({ name: 'Never joined' });
     const { localId } = await alice.call('messages.send', { roomId, body: 'never sent', markdown: false });
     await expect.poll(() => alice.items.get(localId)?.state, { timeout: 20_000 }).toBe('failed');
+    // A file behind it: its bytes wait on disk.
+    await alice.call('messages.sendFile', { roomId, name: 'never.txt', mimetype: 'text/plain', data: Buffer.from('never sent either').toString('base64') });
+    const storedFiles = (): string[] => readdirSync(join(dataDir, OUTBOX_FILES_DIR));
+    expect(storedFiles()).toHaveLength(1);
     const rows = (): number => {
       const db = new DatabaseSync(join(dataDir, OUTBOX_FILE), { readOnly: true });
       try {
@@ -196,6 +201,7 @@ describe('the outbox against Synapse', () => {
     expect(rows()).toBeGreaterThan(0);
     await alice.call('session.signOut', {});
     expect(rows()).toBe(0);
+    expect(storedFiles()).toEqual([]);
     expect(await alice.call('outbox.list', {})).toMatchObject({ items: [] });
     await expect(alice.call('messages.send', { roomId, body: 'after sign-out', markdown: false })).rejects.toThrow(/NOT_SIGNED_IN/);
   });

@@ -158,6 +158,7 @@ describe('core sign-in against Synapse', () => {
         userId: '@alice:localhost',
         deviceId: expect.stringMatching(/^\S+$/),
         displayName: 'Alice Example',
+        avatarMxc: null,
         homeserver: synapse.baseUrl,
       },
     });

@@ -40,21 +40,33 @@ export interface SignInOptions {
 }
 
 /**
- * Opens the harness in a fresh page and signs in through the real sign-in form, as a user would,
- * then waits until the main window shows (its room-list landmark). The harness must have Synapse
- * as its default homeserver.
+ * Opens the harness in a fresh page of its own browser context (axe-core's Playwright runner opens
+ * helper pages in it). The harness's token is single-use: one openApp per harness.
  */
-export async function signInThroughUi(browser: Browser, running: RunningHarness, options: SignInOptions): Promise<Page> {
-  const page = await browser.newPage({
+export async function openApp(browser: Browser, running: RunningHarness, options: Omit<SignInOptions, 'user' | 'password'> = {}): Promise<Page> {
+  const context = await browser.newContext({
     locale: options.locale ?? 'en-GB',
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });
+  const page = await context.newPage();
+  page.on('close', () => void context.close().catch(() => undefined));
   watchCsp(page);
   await page.goto(running.harness.url);
+  return page;
+}
+
+/** Signs in through the real sign-in form, as a user would, and waits for the main window (its room-list landmark). */
+export async function signInOnPage(page: Page, options: Pick<SignInOptions, 'user' | 'password'>): Promise<void> {
   await page.getByLabel('Username').fill(options.user);
   await page.getByLabel('Password', { exact: true }).fill(options.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.getByRole('navigation', { name: 'Rooms' }).isVisible(), { timeout: 30_000 }).toBe(true);
+}
+
+/** openApp, then signInOnPage. The harness must have Synapse as its default homeserver. */
+export async function signInThroughUi(browser: Browser, running: RunningHarness, options: SignInOptions): Promise<Page> {
+  const page = await openApp(browser, running, options);
+  await signInOnPage(page, options);
   return page;
 }

@@ -1,3 +1,4 @@
+import type { MatrixClient } from 'matrix-js-sdk';
 import { logger as sdkGlobalLogger } from 'matrix-js-sdk/lib/logger.js';
 import type { BridgeSource } from '../../shared/ipc/server.ts';
 import type { Handlers } from '../../shared/ipc/types.ts';
@@ -12,6 +13,7 @@ import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { createTypingNotices } from './rooms/typing.ts';
 import { discoverServer } from './session/discover-server.ts';
+import { quietSdkGlobalLogger } from './session/sdk-logger.ts';
 import { createSessionManager } from './session/session-manager.ts';
 import { createReadMarkers } from './timeline/read-markers.ts';
 import { createTimelineWindows } from './timeline/timeline-windows.ts';
@@ -29,7 +31,7 @@ export interface Core extends BridgeSource {
 export function createCore(ports: CorePorts): Core {
   // Parts of matrix-js-sdk still log through its process-wide logger at debug level, with room and
   // event IDs: only its warnings and errors may reach the console.
-  (sdkGlobalLogger as unknown as { setLevel(level: 'warn', persist: boolean): void }).setLevel('warn', false);
+  quietSdkGlobalLogger(sdkGlobalLogger);
   const hub = createEventHub();
   const store = openLocalStore(ports.dataDir);
   if (store.rebuilt) ports.logger.warn('the local store was unreadable and has been rebuilt; it refills from the server');
@@ -42,22 +44,30 @@ export function createCore(ports: CorePorts): Core {
   const timelines = createTimelineWindows(hub);
   const typing = createTypingNotices(hub);
   const readMarkers = createReadMarkers();
-  const account = createAccount();
-  const preferences = openPreferences(ports.dataDir, hub);
+  // Profile commands reply once session.changed carries the new name or picture.
+  const account = createAccount({ profileChanged: () => session.refreshProfile() });
+  const preferences = openPreferences(ports.dataDir, hub, ports.logger);
+  // The signed-in session's client, for the media responder to find events (and their keys) in.
+  let syncedClient: MatrixClient | null = null;
   const fetchFn: typeof fetch = ports.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const session = createSessionManager(ports, store, hub, {
-    started: (running) => outbox.attach(running),
+    // Commands work from the moment a session runs, not only after its first sync.
+    started: (running) => {
+      outbox.attach(running);
+      roomActions.attach(running.client);
+      typing.attach(running.client);
+      readMarkers.attach(running.client);
+      account.attach(running.client);
+    },
     stopping: () => outbox.detach(),
     synced: (client) => {
+      syncedClient = client;
       rooms.refresh(client);
-      roomActions.attach(client);
-      typing.attach(client);
-      readMarkers.attach(client);
-      account.attach(client);
       timelines.refresh(client);
       outbox.synced();
     },
     ended: (userId) => {
+      syncedClient = null;
       rooms.clear();
       roomActions.detach();
       typing.detach();
@@ -143,7 +153,10 @@ export function createCore(ports: CorePorts): Core {
   return {
     handlers,
     onEvent: hub.onEvent,
-    media: createMediaResponder(() => session.mediaFetcher()),
+    media: createMediaResponder(
+      () => session.mediaFetcher(),
+      () => syncedClient,
+    ),
     start: () => session.restore(),
     async dispose() {
       await session.dispose();

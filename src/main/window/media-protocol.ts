@@ -2,7 +2,10 @@ import type { CustomScheme, Protocol } from 'electron';
 import type { MediaResponder } from '../core/media/media-responder.ts';
 import { MEDIA_SCHEME } from './csp.ts';
 
-/** The renderer's media URLs look like plenum-media://media/download/<server>/<id>. */
+/**
+ * The renderer's media URLs: plenum-media://media/download/<server>/<id>, …/thumbnail/<server>/<id>?w=&h=&m=,
+ * or …/event/<room-id>/<event-id>[?thumbnail=1] (media-request.ts parses them all).
+ */
 export const MEDIA_HOST = 'media';
 
 /**

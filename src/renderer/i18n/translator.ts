@@ -33,10 +33,17 @@ export function createTranslator(language: Language): Translator {
     t(key, values) {
       let format = cache.get(key);
       if (!format) {
-        format = new IntlMessageFormat(catalog[key], language);
+        // A key the catalogue lacks (the i18n test prevents it) shows English rather than nothing.
+        const text = catalog[key] ?? catalogs.en[key] ?? key;
+        format = new IntlMessageFormat(text, language);
         cache.set(key, format);
       }
-      return String(format.format(values));
+      try {
+        return String(format.format(values));
+      } catch {
+        // A missing value must not take the whole view down; the unformatted text still says something.
+        return catalog[key] ?? key;
+      }
     },
   };
 }

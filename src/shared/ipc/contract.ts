@@ -81,7 +81,10 @@ export const contract = {
     'rooms.join': command(v.strictObject({ roomId: RoomId })).returns<null>(),
     /** Leaves a joined room, or declines an invite. */
     'rooms.leave': command(v.strictObject({ roomId: RoomId })).returns<null>(),
-    /** A new room; encrypted rooms stay encrypted for good. Public rooms are listed in the server's directory. */
+    /**
+     * A new room; encrypted rooms stay encrypted for good. Public rooms are published in the server's
+     * directory; `listed` says whether the server accepted that (Synapse refuses non-admins silently by default).
+     */
     'rooms.create': command(
       v.strictObject({
         name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255)),
@@ -89,7 +92,7 @@ export const contract = {
         encrypted: v.boolean(),
         visibility: v.picklist(['private', 'public']),
       }),
-    ).returns<{ roomId: string }>(),
+    ).returns<{ roomId: string; listed: boolean }>(),
     /** The m.favourite tag, which follows the account to every device. */
     'rooms.setFavourite': command(v.strictObject({ roomId: RoomId, favourite: v.boolean() })).returns<null>(),
     /** Tells the others in the room that this user is (or stopped) typing; the core renews and times it out. */

@@ -15,7 +15,7 @@ export interface OutboxItem {
   readonly state: OutboxState;
   /**
    * Why the last attempt failed, or why it waits: `RATE_LIMITED`, `NETWORK`, `SERVER_ERROR`,
-   * `WAITING_FOR_ROOM`, `ENCRYPTION` (retried); `NOT_IN_ROOM`, `FORBIDDEN`, `TOO_LARGE`, `EXPIRED`,
+   * `WAITING_FOR_ROOM`, `ENCRYPTION` (retried); `NOT_IN_ROOM`, `FORBIDDEN`, `TOO_LARGE`, `EXPIRED`, `FILE_MISSING` (a file's stored bytes vanished from disk),
    * or the server's errcode (failed). Null while nothing went wrong.
    */
   readonly error: string | null;

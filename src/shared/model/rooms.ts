@@ -6,6 +6,8 @@ export interface RoomSummary {
   readonly avatarMxc: string | null;
   readonly membership: 'join' | 'invite';
   readonly isDirect: boolean;
+  /** For direct chats: the other person's user ID (from m.direct, or the inviter of a DM invite). */
+  readonly directUserId: string | null;
   readonly isEncrypted: boolean;
   /** Tagged m.favourite by this account. */
   readonly isFavourite: boolean;

@@ -13,29 +13,54 @@ const contrast = (a: string, b: string): number => {
   return (hi + 0.05) / (lo + 0.05);
 };
 
+// Every colour token is `--color-x: light-dark(#light, #dark)`; a theme is which half applies.
 const css = readFileSync(resolve(import.meta.dirname, '../../../src/renderer/styles/tokens.css'), 'utf8');
-function themeColours(block: string): Map<string, string> {
-  return new Map([...block.matchAll(/--(color-[\w-]+):\s*(#[0-9a-fA-F]{6})\b/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
-}
-const darkStart = css.indexOf('@media (prefers-color-scheme: dark)');
-const themes = { light: themeColours(css.slice(0, darkStart)), dark: themeColours(css.slice(darkStart)) };
+const definitions = [...css.matchAll(/--(color-[\w-]+):\s*([^;]+);/g)].map((m) => [m[1] ?? '', (m[2] ?? '').trim()] as const);
+const PAIR = /^light-dark\(\s*(#[0-9a-fA-F]{6})\s*,\s*(#[0-9a-fA-F]{6})\s*\)$/;
+const themes = {
+  light: new Map(definitions.map(([name, value]) => [name, PAIR.exec(value)?.[1]])),
+  dark: new Map(definitions.map(([name, value]) => [name, PAIR.exec(value)?.[2]])),
+};
+
+const SURFACES = ['color-bg', 'color-sidebar', 'color-surface', 'color-raised', 'color-hover', 'color-selected'];
+const TEXT = 4.5;
+const UI = 3;
+const on = (fg: string, backgrounds: readonly string[], minimum: number): (readonly [string, string, number])[] =>
+  backgrounds.map((bg) => [fg, bg, minimum] as const);
 
 // [foreground, background, minimum]: 4.5 for text, 3 for UI components and focus indicators (WCAG 1.4.3, 1.4.11).
 const PAIRS: readonly (readonly [string, string, number])[] = [
-  ['color-text', 'color-bg', 4.5],
-  ['color-text', 'color-surface', 4.5],
-  ['color-text-muted', 'color-surface', 4.5],
-  ['color-text-muted', 'color-bg', 4.5],
-  ['color-on-accent', 'color-accent', 4.5],
-  ['color-on-accent', 'color-accent-hover', 4.5],
-  ['color-danger', 'color-danger-bg', 4.5],
-  ['color-danger', 'color-surface', 4.5],
-  ['color-border', 'color-surface', 3],
-  ['color-focus', 'color-bg', 3],
-  ['color-focus', 'color-surface', 3],
+  // Text of every weight is readable on every surface and list state.
+  ...on('color-text', [...SURFACES, 'color-accent-subtle', 'color-danger-bg', 'color-success-bg', 'color-warning-bg', 'color-selection'], TEXT),
+  ...on('color-text-muted', [...SURFACES, 'color-accent-subtle'], TEXT),
+  ...on('color-text-subtle', [...SURFACES, 'color-accent-subtle'], TEXT),
+  ...on('color-accent-text', [...SURFACES, 'color-accent-subtle'], TEXT),
+  // Filled controls: primary and danger buttons, badges, the tooltip (reversed text).
+  ...on('color-on-accent', ['color-accent', 'color-accent-hover'], TEXT),
+  ...on('color-on-danger', ['color-danger', 'color-danger-hover'], TEXT),
+  ['color-surface', 'color-text', TEXT],
+  ['color-surface', 'color-text-muted', TEXT],
+  // Status text and icons, on their banners and on plain surfaces.
+  ...on('color-danger', ['color-danger-bg', 'color-surface', 'color-raised', 'color-bg'], TEXT),
+  ...on('color-success', ['color-success-bg', 'color-surface', 'color-raised'], TEXT),
+  ...on('color-warning', ['color-warning-bg', 'color-surface', 'color-raised'], TEXT),
+  // Initials on every avatar colour.
+  ...Array.from({ length: 8 }, (_, i) => ['color-on-avatar', `color-avatar-${i}`, TEXT] as const),
+  // Control outlines, the selected-state marks and the focus ring against what they sit on.
+  ...on('color-border', ['color-bg', 'color-sidebar', 'color-surface', 'color-raised'], UI),
+  ...on('color-border-strong', ['color-bg', 'color-surface', 'color-raised', 'color-hover'], UI),
+  ...on('color-focus', [...SURFACES, 'color-accent-subtle'], UI),
+  ...on('color-accent', ['color-bg', 'color-sidebar', 'color-surface', 'color-raised'], UI),
+  ...on('color-danger', ['color-sidebar', 'color-hover'], UI),
 ];
 
 describe('design tokens meet WCAG 2.1 AA contrast', () => {
+  it('defines every colour as a light-dark() pair of #rrggbb values', () => {
+    const malformed = definitions.filter(([, value]) => !PAIR.test(value)).map(([name]) => name);
+    expect(malformed).toEqual([]);
+    expect(definitions.length).toBeGreaterThan(30);
+  });
+
   for (const [theme, colours] of Object.entries(themes)) {
     it.each(PAIRS)(`${theme}: %s on %s ≥ %d:1`, (fg, bg, minimum) => {
       const a = colours.get(fg);

@@ -4,11 +4,11 @@ import { AppFailure } from '../../../src/shared/ipc/result.ts';
 import { serveBridge } from '../../../src/shared/ipc/server.ts';
 import type { EventName, EventPayload, Handlers } from '../../../src/shared/ipc/types.ts';
 import type { SessionView } from '../../../src/shared/model/session.ts';
-import { SessionModel } from '../../../src/renderer/state/session.svelte.ts';
+import { DISCOVERY_DELAY_MS, SessionModel, discoveryInput } from '../../../src/renderer/state/session.svelte.ts';
 import { stubHandlers } from '../../support/stub-handlers.ts';
 
 /** A scripted main side behind the real bridge, so the view model is tested through the wire format. */
-function scriptedMain(signIn: Handlers['session.signIn']) {
+function scriptedMain(signIn: Handlers['session.signIn'], overrides: Partial<Handlers> = {}) {
   let listener: (<N extends EventName>(name: N, payload: EventPayload<N>) => void) | undefined;
   let session: SessionView = { state: 'signedOut' };
   const handlers = stubHandlers({
@@ -20,6 +20,7 @@ function scriptedMain(signIn: Handlers['session.signIn']) {
       listener?.('session.changed', session);
       return null;
     },
+    ...overrides,
   });
   const { server, client } = createMemoryTransportPair();
   serveBridge({ handlers, onEvent: (l) => ((listener = l), () => (listener = undefined)) }, server);
@@ -83,5 +84,99 @@ describe('SessionModel', () => {
     await model.start();
     expect(await model.signIn({ ...form, homeserver: 'matrix example org' })).toBe(false);
     expect(model.signInError?.code).toBe('BAD_REQUEST');
+  });
+
+  it('reads the app version and the pre-configured homeserver', async () => {
+    const main = scriptedMain(async () => ({ userId: '@alice:example.org' }), {
+      'app.info': async () => ({ version: '1.2.3', locale: 'de', defaultHomeserver: 'https://matrix.example.org' }),
+    });
+    const model = new SessionModel(main.client);
+    expect(model.appInfo).toBeNull();
+    await model.start();
+    expect(model.appInfo).toEqual({ version: '1.2.3', defaultHomeserver: 'https://matrix.example.org' });
+  });
+
+  it('counts down a rate limit and refuses to send another attempt before it is over', async () => {
+    let attempts = 0;
+    const main = scriptedMain(async () => {
+      attempts += 1;
+      throw new AppFailure('RATE_LIMITED', 'slow down', { retryAfterMs: 1500 });
+    });
+    const model = new SessionModel(main.client);
+    await model.start();
+    expect(model.retryInSeconds).toBe(0);
+    expect(await model.signIn(form)).toBe(false);
+    expect(model.signInError?.code).toBe('RATE_LIMITED');
+    expect(model.retryInSeconds).toBe(2);
+    expect(await model.signIn(form)).toBe(false);
+    expect(attempts).toBe(1);
+    await expect.poll(() => model.retryInSeconds, { timeout: 3000 }).toBe(0);
+    await model.signIn(form);
+    expect(attempts).toBe(2);
+    model.dispose();
+  });
+});
+
+describe('server discovery as the user types', () => {
+  it('checks the homeserver field, or a full Matrix ID while the homeserver is empty', () => {
+    expect(discoveryInput(' matrix.example.org ', '@jane:other.org')).toBe('matrix.example.org');
+    expect(discoveryInput('', '@jane:example.org')).toBe('@jane:example.org');
+    expect(discoveryInput('  ', 'jane')).toBeNull();
+    expect(discoveryInput('', '@jane')).toBeNull();
+  });
+
+  it('waits for a pause in typing, checks only the latest input, and reports what it found', async () => {
+    const asked: string[] = [];
+    const main = scriptedMain(async () => ({ userId: '@alice:example.org' }), {
+      'session.discover': async ({ input }) => {
+        asked.push(input);
+        if (input === 'example.com') throw new AppFailure('NOT_A_MATRIX_SERVER', 'no');
+        return { homeserver: `https://${input}`, serverName: input };
+      },
+    });
+    const model = new SessionModel(main.client);
+    await model.start();
+
+    model.discover('m');
+    model.discover('matrix.exa');
+    model.discover('matrix.example.org');
+    expect(model.discovery).toEqual({ state: 'checking', input: 'matrix.example.org' });
+    await new Promise((resolve) => setTimeout(resolve, DISCOVERY_DELAY_MS / 2));
+    expect(asked).toEqual([]);
+    await expect.poll(() => model.discovery.state).toBe('found');
+    expect(asked).toEqual(['matrix.example.org']);
+    expect(model.discovery).toMatchObject({ server: { homeserver: 'https://matrix.example.org', serverName: 'matrix.example.org' } });
+
+    // The same input again (the user typed in another field) is not checked twice.
+    model.discover('matrix.example.org');
+    expect(model.discovery.state).toBe('found');
+
+    model.discover('example.com');
+    await expect.poll(() => model.discovery.state).toBe('failed');
+    expect(model.discovery).toMatchObject({ code: 'NOT_A_MATRIX_SERVER', input: 'example.com' });
+
+    model.discover(null);
+    expect(model.discovery).toEqual({ state: 'idle' });
+    model.dispose();
+  });
+
+  it('drops an answer that arrives after the user typed something else', async () => {
+    let release: (() => void) | undefined;
+    const main = scriptedMain(async () => ({ userId: '@alice:example.org' }), {
+      'session.discover': async ({ input }) => {
+        if (input === 'slow.example.org') await new Promise<void>((resolve) => (release = resolve));
+        return { homeserver: `https://${input}`, serverName: input };
+      },
+    });
+    const model = new SessionModel(main.client);
+    await model.start();
+    model.discover('slow.example.org');
+    await expect.poll(() => release).toBeDefined();
+    model.discover('fast.example.org');
+    await expect.poll(() => model.discovery.state).toBe('found');
+    release?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(model.discovery).toMatchObject({ input: 'fast.example.org', server: { serverName: 'fast.example.org' } });
+    model.dispose();
   });
 });

@@ -43,17 +43,20 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * crypto backend (the object `getCrypto()` returns, whose `encryptEvent` the SDK's own send path
  * calls; it shares the room key with the members' devices first) and the authenticated HTTP API.
  */
-export async function sendOutboxRow(client: MatrixClient, row: OutboxRow, options: SendOptions, steps: SendSteps): Promise<string> {
-  const room = client.getRoom(row.roomId);
-  if (room?.getMyMembership() !== 'join') {
-    // Before the first live sync the cached room list may lag behind: wait for the server.
-    throw new OutboxCondition(options.live ? 'NOT_IN_ROOM' : 'WAITING_FOR_ROOM', !options.live);
-  }
+export async function sendOutboxRow(
+  client: MatrixClient,
+  row: OutboxRow,
+  options: SendOptions,
+  steps: SendSteps,
+  // A file's event: the row's content with where the upload put the bytes.
+  eventContent: object = row.content,
+): Promise<string> {
+  const room = joinedRoom(client, row.roomId, options.live);
   let type = row.eventType;
-  let content: object = row.content;
-  if (row.encrypted || (await isEncrypted(client, room))) {
+  let content = eventContent;
+  if (await mustEncrypt(client, row, room)) {
     steps.encrypting();
-    ({ type, content } = await encrypt(client, room, row));
+    ({ type, content } = await encrypt(client, room, row, eventContent));
   }
   options.signal.throwIfAborted();
   steps.sending();
@@ -64,9 +67,22 @@ export async function sendOutboxRow(client: MatrixClient, row: OutboxRow, option
   return response.event_id;
 }
 
-/** The room's state says so, or the crypto store remembers it did (it never forgets: no downgrade). */
-async function isEncrypted(client: MatrixClient, room: Room): Promise<boolean> {
-  if (room.hasEncryptionStateEvent()) return true;
+/** The room, if this user is in it; else why not, as the condition the outbox waits on or fails with. */
+export function joinedRoom(client: MatrixClient, roomId: string, live: boolean): Room {
+  const room = client.getRoom(roomId);
+  if (room?.getMyMembership() !== 'join') {
+    // Before the first live sync the cached room list may lag behind: wait for the server.
+    throw new OutboxCondition(live ? 'NOT_IN_ROOM' : 'WAITING_FOR_ROOM', !live);
+  }
+  return room;
+}
+
+/**
+ * Written for an encrypted room, or the room's state says so, or the crypto store remembers it did
+ * (it never forgets: no downgrade).
+ */
+export async function mustEncrypt(client: MatrixClient, row: OutboxRow, room: Room): Promise<boolean> {
+  if (row.encrypted || room.hasEncryptionStateEvent()) return true;
   return (await client.getCrypto()?.isEncryptionEnabledInRoom(room.roomId)) === true;
 }
 
@@ -74,12 +90,12 @@ interface RoomEventEncryptor {
   encryptEvent(event: MatrixEvent, room: Room): Promise<void>;
 }
 
-async function encrypt(client: MatrixClient, room: Room, row: OutboxRow): Promise<{ type: string; content: object }> {
+async function encrypt(client: MatrixClient, room: Room, row: OutboxRow, content: object): Promise<{ type: string; content: object }> {
   const backend = client.getCrypto() as Partial<RoomEventEncryptor> | undefined;
   if (typeof backend?.encryptEvent !== 'function') throw new OutboxCondition('ENCRYPTION_UNAVAILABLE', false);
   const event = new MatrixEvent({
     type: row.eventType,
-    content: { ...row.content },
+    content: { ...content },
     room_id: row.roomId,
     sender: client.getSafeUserId(),
     event_id: `~${row.roomId}:${row.txnId}`,

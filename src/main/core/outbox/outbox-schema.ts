@@ -19,7 +19,7 @@ export const OUTBOX_MIGRATIONS: readonly Migration[] = [
         -- Generated once, before the first attempt, and reused by every attempt after that.
         txn_id TEXT NOT NULL UNIQUE,
         event_type TEXT NOT NULL,
-        -- The event content as JSON (msgtype, body, format, formatted_body).
+        -- The event content as JSON (msgtype, body, format, formatted_body; for files filename and info).
         content TEXT NOT NULL,
         -- 1 when the room was known to be encrypted when the message was written: such a message is
         -- never sent in the clear, whatever a half-loaded room state says later.
@@ -33,6 +33,15 @@ export const OUTBOX_MIGRATIONS: readonly Migration[] = [
         event_id TEXT
       ) STRICT;
       CREATE INDEX outbox_by_session_room ON outbox (user_id, device_id, room_id, id);
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      -- A file message's upload, once done, as JSON: {"url": "mxc://…", "file": null | {key, iv, hashes, v}}.
+      -- Written before the event is sent, so a restart after the upload sends only the event. The
+      -- bytes themselves wait in outbox-files/<txn_id> (outbox/outbox-files.ts says why not here).
+      ALTER TABLE outbox ADD COLUMN upload TEXT;
     `,
   },
 ];

@@ -4,9 +4,11 @@ import type { ListPatch, ListSnapshot } from '../../../shared/model/list.ts';
 import type { OutboxItem } from '../../../shared/model/outbox.ts';
 import type { EventHub } from '../event-hub.ts';
 import type { Logger } from '../ports.ts';
+import { MAX_FILE_BYTES, uploadRowFile } from './attachment-upload.ts';
+import { attachmentOf, fileEventContent, fileMessageContent, isFileContent, type OutboxContent } from './file-content.ts';
 import { textMessageContent } from './markdown.ts';
 import { sendOutboxRow } from './message-sender.ts';
-import type { OutboxChange, OutboxOwner, OutboxRow, OutboxStore } from './outbox-store.ts';
+import type { NewOutboxRow, OutboxChange, OutboxOwner, OutboxRow, OutboxStore } from './outbox-store.ts';
 import { classifyFailure, DEDUPE_WINDOW_MS } from './retry-policy.ts';
 import { createRoomQueues, type RoomQueues } from './room-queues.ts';
 
@@ -25,8 +27,10 @@ export interface Outbox {
   detach(): Promise<void>;
   /** Sign-out: the user's messages are deleted, sent or not. */
   forget(userId: string): void;
-  send(request: { roomId: string; body: string; markdown: boolean }): { localId: string };
-  sendFile(request: { roomId: string; name: string; mimetype: string; data: string; width?: number; height?: number }): { localId: string };
+  /** Resolves once the message is on disk; messages are ordered as these calls were made. */
+  send(request: { roomId: string; body: string; markdown: boolean }): Promise<{ localId: string }>;
+  /** Resolves once the file (base64 `data`) and its message are on disk; TOO_LARGE above MAX_FILE_BYTES. */
+  sendFile(request: { roomId: string; name: string; mimetype: string; data: string; width?: number; height?: number }): Promise<{ localId: string }>;
   retry(localId: string): void;
   discard(localId: string): void;
   /** After every sync: rooms waiting for the server are woken, echoes now in the timeline are dropped. */
@@ -88,18 +92,33 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
     }
     const failures = row.attempts + 1;
     current.inFlight.add(row.txnId);
+    const { client } = current.session;
+    const live = current.session.isLive();
+    const { signal } = current.abort;
+    const encrypting = (): void => void write(current, row.txnId, { state: 'encrypting' });
+    // Recorded before the request leaves: from here on the server may have the message.
+    const sending = (): void => void write(current, row.txnId, { state: 'sending', attempts: failures, firstAttemptAt: row.firstAttemptAt ?? now() });
     try {
-      const eventId = await sendOutboxRow(
-        current.session.client,
-        row,
-        { live: current.session.isLive(), signal: current.abort.signal },
-        {
-          encrypting: () => void write(current, row.txnId, { state: 'encrypting' }),
-          // Recorded before the request leaves: from here on the server may have the message.
-          sending: () => void write(current, row.txnId, { state: 'sending', attempts: failures, firstAttemptAt: row.firstAttemptAt ?? now() }),
-        },
-      );
+      let eventId: string;
+      if (isFileContent(row.content)) {
+        const fileRow = { ...row, content: row.content };
+        const upload = await uploadRowFile(client, fileRow, { live, signal, readBytes: () => store.readFile(row.txnId) }, {
+          encrypting,
+          // Not the event yet: the dedupe window (firstAttemptAt) starts with the event's request.
+          uploading: () => void write(current, row.txnId, { state: 'sending', attempts: failures }),
+        });
+        // On disk before the event goes: a restart from here sends the event without uploading again.
+        if (upload !== row.upload) write(current, row.txnId, { upload });
+        const content = fileEventContent(fileRow.content, upload);
+        // Once uploaded, encrypting the event is part of sending the file, not a step of its own to show.
+        const steps = { encrypting: upload === row.upload ? encrypting : () => {}, sending };
+        eventId = await sendOutboxRow(client, row, { live, signal }, steps, content);
+      } else {
+        eventId = await sendOutboxRow(client, row, { live, signal }, { encrypting, sending });
+      }
       write(current, row.txnId, { state: 'sent', eventId, lastError: null });
+      // The bytes have done their job; a kill before this line leaves them to the store's sweep.
+      if (isFileContent(row.content) && !current.stopped) store.dropFile(row.txnId);
     } catch (error) {
       if (current.stopped) return;
       const outcome = classifyFailure(error, failures, random);
@@ -109,6 +128,37 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
     } finally {
       current.inFlight.delete(row.txnId);
     }
+  }
+
+  /** Writes wait for the ones before them: a short text never overtakes the file queued just before it. */
+  let writing: Promise<unknown> = Promise.resolve();
+
+  function enqueue(roomId: string, content: OutboxContent, insert: (row: NewOutboxRow) => OutboxRow | Promise<OutboxRow>): Promise<{ localId: string }> {
+    const current = requireRun();
+    const { session } = current;
+    const queued = writing.then(async () => {
+      const row = await insert({
+        userId: session.userId,
+        deviceId: session.deviceId,
+        roomId,
+        eventType: 'm.room.message',
+        content,
+        encrypted: session.client.getRoom(roomId)?.hasEncryptionStateEvent() === true,
+        createdAt: now(),
+      });
+      if (current.stopped) {
+        // The session ended (perhaps signed out) while the bytes were written: the caller is told, not left guessing.
+        store.remove(row.txnId);
+        throw new AppFailure('NOT_SIGNED_IN', 'the session ended before the message was queued');
+      }
+      const item = toItem(row);
+      items.set(row.txnId, item);
+      publish([{ op: 'add', item }]);
+      current.queues.kick(roomId);
+      return { localId: row.txnId };
+    });
+    writing = queued.catch(() => undefined);
+    return queued;
   }
 
   const requireRun = (): Run => {
@@ -170,28 +220,16 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
       publish([{ op: 'reset', items: [] }]);
     },
 
-    // SCAFFOLD: the attachments helper builds this.
-    sendFile() {
-      throw new AppFailure('INTERNAL', 'not built yet');
-    },
-    send({ roomId, body, markdown }) {
-      const current = requireRun();
-      const { session } = current;
-      const room = session.client.getRoom(roomId);
-      const row = store.insert({
-        userId: session.userId,
-        deviceId: session.deviceId,
-        roomId,
-        eventType: 'm.room.message',
-        content: textMessageContent(body, markdown),
-        encrypted: room?.hasEncryptionStateEvent() === true,
-        createdAt: now(),
-      });
-      const item = toItem(row);
-      items.set(row.txnId, item);
-      publish([{ op: 'add', item }]);
-      current.queues.kick(roomId);
-      return { localId: row.txnId };
+    send: ({ roomId, body, markdown }) => enqueue(roomId, textMessageContent(body, markdown), (row) => store.insert(row)),
+
+    sendFile({ roomId, name, mimetype, data, width, height }) {
+      requireRun();
+      const bytes = Buffer.from(data, 'base64');
+      if (bytes.byteLength > MAX_FILE_BYTES) {
+        return Promise.reject(new AppFailure('TOO_LARGE', `files of more than ${MAX_FILE_BYTES / 1024 / 1024} MiB cannot be sent`));
+      }
+      const content = fileMessageContent({ name, mimetype, size: bytes.byteLength, width, height });
+      return enqueue(roomId, content, (row) => store.insertFile(row, bytes));
     },
 
     retry(localId) {
@@ -251,8 +289,8 @@ function toItem(row: OutboxRow): OutboxItem {
     localId: row.txnId,
     roomId: row.roomId,
     body: row.content.body,
-    formattedBody: row.content.formatted_body ?? null,
-    attachment: null,
+    formattedBody: isFileContent(row.content) ? null : (row.content.formatted_body ?? null),
+    attachment: attachmentOf(row.content),
     state: row.state,
     error: row.lastError,
     createdAt: row.createdAt,

@@ -6,7 +6,7 @@ export type AttemptOutcome = { readonly retry: true; readonly code: string; read
 /** A condition found before sending, not an error from the server (outbox/message-sender.ts). */
 export class OutboxCondition extends Error {
   constructor(
-    readonly code: 'WAITING_FOR_ROOM' | 'NOT_IN_ROOM' | 'ENCRYPTION_UNAVAILABLE',
+    readonly code: 'WAITING_FOR_ROOM' | 'NOT_IN_ROOM' | 'ENCRYPTION_UNAVAILABLE' | 'TOO_LARGE' | 'FILE_MISSING',
     readonly retry: boolean,
   ) {
     super(code);

@@ -1,13 +1,17 @@
-import { EventType, MatrixError, Preset, type MatrixClient } from 'matrix-js-sdk';
+import { EventType, MatrixError, Preset, Visibility, type MatrixClient } from 'matrix-js-sdk';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import { matrixFailure } from '../matrix-failure.ts';
+
+/** The tag every Matrix client reads as "favourite"; it follows the account to every device. */
+export const FAVOURITE_TAG = 'm.favourite';
 
 export interface RoomActions {
   /** A new direct chat with one person: private, and end-to-end encrypted from its first event. */
   createDirect(userId: string): Promise<{ roomId: string }>;
   join(roomId: string): Promise<void>;
   leave(roomId: string): Promise<void>;
-  create(options: { name: string; topic: string; encrypted: boolean; visibility: 'private' | 'public' }): Promise<{ roomId: string }>;
+  /** `listed`: a public room is in the server's directory (servers may refuse, see below); private rooms never are. */
+  create(options: { name: string; topic: string; encrypted: boolean; visibility: 'private' | 'public' }): Promise<{ roomId: string; listed: boolean }>;
   setFavourite(roomId: string, favourite: boolean): Promise<void>;
   attach(client: MatrixClient): void;
   detach(): void;
@@ -59,12 +63,36 @@ export function createRoomActions(): RoomActions {
         throw matrixFailure(error, 'leaving the room');
       }
     },
-    // SCAFFOLD: the rooms helper builds these two.
-    create: async () => {
-      throw new AppFailure('INTERNAL', 'not built yet');
+    async create({ name, topic, encrypted, visibility }) {
+      const isPublic = visibility === 'public';
+      const current = signedIn();
+      try {
+        const { room_id: roomId } = await current.createRoom({
+          name,
+          ...(topic ? { topic } : {}),
+          // private_chat: invite-only with shared history; public_chat: anyone may join.
+          preset: isPublic ? Preset.PublicChat : Preset.PrivateChat,
+          visibility: isPublic ? Visibility.Public : Visibility.Private,
+          // In the initial state, so the room's first message can never be sent in the clear.
+          initial_state: encrypted ? [{ type: EventType.RoomEncryption, state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : [],
+        });
+        return { roomId, listed: isPublic && (await ensureListed(current, roomId)) };
+      } catch (error) {
+        throw matrixFailure(error, 'creating the room');
+      }
     },
-    setFavourite: async () => {
-      throw new AppFailure('INTERNAL', 'not built yet');
+    async setFavourite(roomId, favourite) {
+      const current = signedIn();
+      // The server would tag any ID at all; a tag on a room the user is not in is clutter nobody sees.
+      if (favourite && !current.getRoom(roomId)) throw new AppFailure('NOT_FOUND', 'not a room of this account');
+      try {
+        if (favourite) await current.setRoomTag(roomId, FAVOURITE_TAG, {});
+        else await current.deleteRoomTag(roomId, FAVOURITE_TAG);
+      } catch (error) {
+        // Removing a tag that is already gone is what the user wanted.
+        if (!favourite && error instanceof MatrixError && error.httpStatus === 404) return;
+        throw matrixFailure(error, favourite ? 'marking the room as favourite' : 'removing the favourite mark');
+      }
     },
     attach: (current) => {
       client = current;
@@ -73,4 +101,20 @@ export function createRoomActions(): RoomActions {
       client = undefined;
     },
   };
+}
+
+/**
+ * Synapse creates a "public" room but leaves it out of the directory, without an error, when its
+ * room_list_publication_rules do not allow this user to publish (the default lets only admins).
+ * So the listing is checked, and asked for once more, rather than assumed.
+ */
+async function ensureListed(client: MatrixClient, roomId: string): Promise<boolean> {
+  try {
+    if ((await client.getRoomDirectoryVisibility(roomId)).visibility === Visibility.Public) return true;
+    await client.setRoomDirectoryVisibility(roomId, Visibility.Public);
+    return true;
+  } catch {
+    // The room exists and anyone may join it; only its listing was refused.
+    return false;
+  }
 }

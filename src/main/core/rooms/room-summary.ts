@@ -1,11 +1,13 @@
 import { EventType, KnownMembership, NotificationCountType, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import type { MessagePreview, RoomSummary } from '../../../shared/model/rooms.ts';
 import { isTextKind, messageKind } from '../timeline/message-kind.ts';
+import { FAVOURITE_TAG } from './room-actions.ts';
 
 const PREVIEW_LENGTH = 200;
+const TOPIC_LENGTH = 1000;
 
 /** Projects an SDK room into the renderer's row; everything the UI needs, nothing it must not see. */
-export function summariseRoom(client: MatrixClient, room: Room, directRoomIds: ReadonlySet<string>): RoomSummary | null {
+export function summariseRoom(client: MatrixClient, room: Room, directRoomIds: ReadonlyMap<string, string>): RoomSummary | null {
   const membership = room.getMyMembership();
   if (membership !== KnownMembership.Join && membership !== KnownMembership.Invite) return null;
   const inviter = membership === KnownMembership.Invite ? (room.getDMInviter() ?? inviterOf(client, room)) : null;
@@ -16,9 +18,10 @@ export function summariseRoom(client: MatrixClient, room: Room, directRoomIds: R
     avatarMxc: room.getMxcAvatarUrl(),
     membership,
     isDirect: directRoomIds.has(room.roomId) || (membership === KnownMembership.Invite && room.getDMInviter() !== undefined),
+    directUserId: directRoomIds.get(room.roomId) ?? (membership === KnownMembership.Invite ? (room.getDMInviter() ?? null) : null),
     isEncrypted: room.hasEncryptionStateEvent(),
-    isFavourite: false, // SCAFFOLD
-    topic: null, // SCAFFOLD
+    isFavourite: FAVOURITE_TAG in room.tags,
+    topic: topicOf(room),
     memberCount: room.getJoinedMemberCount(),
     inviter,
     lastMessage: last ? preview(room, last) : null,
@@ -28,14 +31,22 @@ export function summariseRoom(client: MatrixClient, room: Room, directRoomIds: R
   };
 }
 
-/** Room IDs listed in the account's m.direct data. */
-export function directRoomIds(client: MatrixClient): Set<string> {
+/** Room IDs listed in the account's m.direct data, each with the person the chat is with. */
+export function directRoomIds(client: MatrixClient): Map<string, string> {
   const content = (client.getAccountData(EventType.Direct)?.getContent() ?? {}) as Record<string, unknown>;
-  const ids = new Set<string>();
-  for (const rooms of Object.values(content)) {
-    if (Array.isArray(rooms)) for (const id of rooms) if (typeof id === 'string') ids.add(id);
+  const partners = new Map<string, string>();
+  for (const [userId, rooms] of Object.entries(content)) {
+    if (Array.isArray(rooms)) for (const id of rooms) if (typeof id === 'string' && !partners.has(id)) partners.set(id, userId);
   }
-  return ids;
+  return partners;
+}
+
+/** The plain-text topic; the server stores whatever a client sent, so it is checked and capped. */
+function topicOf(room: Room): string | null {
+  const topic: unknown = room.currentState.getStateEvents(EventType.RoomTopic, '')?.getContent().topic;
+  if (typeof topic !== 'string') return null;
+  const trimmed = topic.trim();
+  return trimmed ? trimmed.slice(0, TOPIC_LENGTH) : null;
 }
 
 function inviterOf(client: MatrixClient, room: Room): string | null {

@@ -1,7 +1,30 @@
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { DiscoveredServer } from '../../../shared/model/session.ts';
+import { assertPasswordLogin, resolveHomeserver } from './discovery.ts';
 
-// SCAFFOLD: the account helper replaces this file.
-export async function discoverServer(_input: string, _fetchFn: typeof fetch): Promise<DiscoveredServer> {
-  throw new AppFailure('INTERNAL', 'not built yet');
+const MXID = /^@[^:\s]+:(\S+)$/;
+const URL_PREFIX = /^https?:\/\//i;
+
+/**
+ * What sign-in would find behind what the user typed — a full Matrix ID, a server name or a URL —
+ * checked the same way sign-in checks it (discovery, /versions, password login), without credentials.
+ * Fails with NOT_A_MATRIX_SERVER, NETWORK, UNSUPPORTED_LOGIN_FLOW, or BAD_REQUEST for what is none of the three.
+ */
+export async function discoverServer(input: string, fetchFn: typeof fetch): Promise<DiscoveredServer> {
+  const typed = input.trim();
+  const serverName = serverNameOf(typed);
+  const homeserver = await resolveHomeserver(typed.startsWith('@') ? { homeserver: '', user: typed } : { homeserver: typed, user: '' }, fetchFn);
+  await assertPasswordLogin(homeserver, fetchFn);
+  return { homeserver, serverName };
+}
+
+/** The server name people's IDs end in, when the input names it; a URL's host need not be that. */
+function serverNameOf(typed: string): string | null {
+  if (typed.startsWith('@')) {
+    const match = MXID.exec(typed);
+    if (!match?.[1]) throw new AppFailure('BAD_REQUEST', 'a Matrix ID looks like @name:server');
+    return match[1].toLowerCase();
+  }
+  if (URL_PREFIX.test(typed)) return null;
+  return typed.toLowerCase();
 }

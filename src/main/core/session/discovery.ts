@@ -63,3 +63,24 @@ export async function assertMatrixHomeserver(baseUrl: string, fetchFn: typeof fe
 }
 
 const stripSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/**
+ * Confirms the homeserver lets people sign in with a password, the only way Plenum signs in today;
+ * otherwise says what it offers instead (single sign-on, tokens, …) so the UI can explain.
+ */
+export async function assertPasswordLogin(baseUrl: string, fetchFn: typeof fetch): Promise<void> {
+  const url = new URL('/_matrix/client/v3/login', baseUrl);
+  let response: Response;
+  try {
+    response = await fetchFn(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch {
+    throw new AppFailure('NETWORK', `could not reach ${url.host}`);
+  }
+  const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
+  const flows = (body as { flows?: unknown } | undefined)?.flows;
+  if (!Array.isArray(flows)) throw new AppFailure('NOT_A_MATRIX_SERVER', `${url.host} lists no login flows`);
+  const types = flows.map((flow: { type?: unknown }) => flow.type).filter((type): type is string => typeof type === 'string');
+  if (!types.includes('m.login.password')) {
+    throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver does not accept passwords', { supportedFlows: types });
+  }
+}

@@ -23,3 +23,27 @@ export function createSdkLogger(logger: Logger, namespace = 'sdk'): SdkLogger {
     getChild: (child: string) => createSdkLogger(logger, `${namespace}:${child}`),
   };
 }
+
+interface LoglevelLogger {
+  methodFactory: (methodName: string, level: number, loggerName: string | symbol) => (...args: unknown[]) => void;
+  setLevel(level: 'warn', persist: boolean): void;
+  rebuild(): void;
+}
+const quietened = new WeakSet<object>();
+
+/**
+ * Parts of matrix-js-sdk log through its process-wide loglevel logger. Its child loggers (one per
+ * MatrixRTC session, named after the room ID) are created at debug level and copy the parent's
+ * method factory: a factory that drops everything below a warning keeps room IDs and event details
+ * of every such child off the console.
+ */
+export function quietSdkGlobalLogger(root: object): void {
+  if (quietened.has(root)) return;
+  quietened.add(root);
+  const logger = root as LoglevelLogger;
+  const original = logger.methodFactory;
+  logger.methodFactory = (methodName, level, loggerName) =>
+    methodName === 'warn' || methodName === 'error' ? original(methodName, level, loggerName) : () => {};
+  logger.setLevel('warn', false);
+  logger.rebuild();
+}

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createClient, type MatrixClient } from 'matrix-js-sdk';
+import { watchOwnProfile, type OwnProfile, type OwnProfileWatch } from '../account/own-profile.ts';
 import { CryptoStoreError } from '../crypto/start-crypto.ts';
 import { createMediaFetcher, type MediaFetcher } from '../media/media-fetcher.ts';
 import { AppFailure } from '../../../shared/ipc/result.ts';
@@ -8,7 +9,7 @@ import type { EventHub } from '../event-hub.ts';
 import type { CorePorts } from '../ports.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { createSessionFile, type StoredSession } from '../store/session-file.ts';
-import { resolveHomeserver } from './discovery.ts';
+import { assertPasswordLogin, resolveHomeserver } from './discovery.ts';
 import { startMatrixClient, type ClientCredentials, type StartedClient } from './matrix-client.ts';
 import { createSdkLogger } from './sdk-logger.ts';
 import { createSessionSecrets, newStoreKey, type SessionSecrets } from './session-secrets.ts';
@@ -30,11 +31,14 @@ export interface SessionManager {
   dispose(): Promise<void>;
   /** Fetches media with the active session's token; null when no session is active. */
   mediaFetcher(): MediaFetcher | null;
+  /** Re-reads the user's profile after a change made here; `session.changed` follows if it differs. */
+  refreshProfile(): Promise<void>;
 }
 
 interface Active extends StartedClient {
   readonly stored: StoredSession;
   readonly media: MediaFetcher;
+  readonly profile: OwnProfileWatch;
 }
 
 /** A session whose client runs: what per-session services (the outbox) work with. */
@@ -78,15 +82,15 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     hub.emit('sync.status', next);
   };
 
-  const signedInView = (stored: StoredSession): SessionView => ({ state: 'signedIn', avatarMxc: null /* SCAFFOLD */, ...stored });
+  const signedInView = (stored: StoredSession): SessionView => ({ state: 'signedIn', avatarMxc: null, ...stored });
 
-  function refreshDisplayName(client: MatrixClient, stored: StoredSession): void {
+  /** The profile as the server has it now: shown at once, and the name kept for the next start. */
+  function applyProfile(client: MatrixClient, profile: OwnProfile): void {
     const current = session;
-    const name = client.getUser(stored.userId)?.displayName ?? null;
-    // The SDK's User falls back to the bare user ID until it has seen a profile: that is not a name.
-    if (current.state !== 'signedIn' || !name || name === stored.userId || name === current.displayName) return;
-    sessions.save({ ...stored, displayName: name });
-    setSession({ ...current, displayName: name });
+    if (active?.client !== client || current.state !== 'signedIn') return;
+    if (profile.displayName === current.displayName && profile.avatarMxc === current.avatarMxc) return;
+    if (profile.displayName !== current.displayName) sessions.save({ ...active.stored, displayName: profile.displayName });
+    setSession({ ...current, ...profile });
   }
 
   const cryptoDir = ports.cryptoDir ?? join(ports.dataDir, 'crypto');
@@ -94,6 +98,7 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
   async function start(stored: StoredSession, secret: SessionSecrets, resuming: boolean): Promise<void> {
     const credentials: ClientCredentials = { baseUrl: stored.homeserver, userId: stored.userId, deviceId: stored.deviceId, accessToken: secret.accessToken };
     setSync({ state: 'connecting' });
+    let profileRead = false;
     const started = await startMatrixClient(
       credentials,
       {
@@ -103,21 +108,27 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         crypto: { dir: cryptoDir, storeKey: Buffer.from(secret.storeKey, 'base64'), mustExist: resuming },
       },
       {
-        onSyncStatus: setSync,
-        onSynced: (client) => {
-          refreshDisplayName(client, stored);
-          observer.synced(client);
+        onSyncStatus: (status) => {
+          setSync(status);
+          // Once the server answers (and again after a failed read): the stored name may be old, and
+          // the avatar is not stored at all.
+          if (status.state !== 'syncing' || profileRead || !active) return;
+          profileRead = true;
+          active.profile.refresh().catch(() => (profileRead = false));
         },
+        onSynced: (client) => observer.synced(client),
       },
     );
     const media = createMediaFetcher({ homeserver: stored.homeserver, accessToken: () => started.client.getAccessToken() ?? '', fetchFn });
-    active = { ...started, stored, media };
+    const profile = watchOwnProfile(started.client, stored.userId, (next) => applyProfile(started.client, next));
+    active = { ...started, stored, media, profile };
     setSession(signedInView(stored));
     observer.started({ client: started.client, userId: stored.userId, deviceId: stored.deviceId, isLive: () => sync.state === 'syncing' });
   }
 
   /** Per-session work first, then the client. */
   async function stopClient(current: Active): Promise<void> {
+    current.profile.stop();
     await observer.stopping();
     await current.stop();
   }
@@ -177,13 +188,8 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
       let userId: string | undefined;
       try {
         const baseUrl = await resolveHomeserver({ homeserver, user }, fetchFn);
+        await assertPasswordLogin(baseUrl, fetchFn);
         const loginClient = createClient({ baseUrl, fetchFn, logger: createSdkLogger(ports.logger) });
-        const { flows } = await loginClient.loginFlows();
-        if (!flows.some((flow) => flow.type === 'm.login.password')) {
-          throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver does not accept passwords', {
-            supportedFlows: flows.map((flow) => flow.type),
-          });
-        }
         const login = await loginClient.loginRequest({
           type: 'm.login.password',
           identifier: { type: 'm.id.user', user },
@@ -241,6 +247,10 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     },
 
     mediaFetcher: () => active?.media ?? null,
+
+    refreshProfile: async () => {
+      await active?.profile.refresh();
+    },
 
     async dispose() {
       const current = active;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Direction, TimelineWindow, type MatrixClient } from 'matrix-js-sdk';
+import { Direction, EventType, TimelineWindow, type MatrixClient, type Room } from 'matrix-js-sdk';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { ListPatch } from '../../../shared/model/list.ts';
 import type { TimelineItem, TimelineWindowView } from '../../../shared/model/timeline.ts';
@@ -7,7 +7,15 @@ import type { EventHub } from '../event-hub.ts';
 import { isTimelineRow, toTimelineItem } from './timeline-item.ts';
 
 const INITIAL_EVENTS = 30;
-const WINDOW_LIMIT = 1000;
+/**
+ * Events a window holds before the SDK drops them from the far end. Back-pagination keeps every
+ * row in the window (the renderer virtualises the list), so this is how far a user can scroll
+ * back in one sitting: 2,000 events, state changes included. Each back-pagination resends the
+ * window as a 'reset', which stays under a megabyte of JSON at this size.
+ */
+const WINDOW_LIMIT = 2000;
+/** Events taken from the live timeline per step when a sync appended some. */
+const LIVE_STEP = 100;
 const MAX_OPEN_WINDOWS = 16;
 
 interface OpenWindow {
@@ -69,6 +77,9 @@ export function createTimelineWindows(hub: EventHub): TimelineWindows {
       const room = client?.getRoom(roomId);
       if (!client || !room) throw new AppFailure('NOT_FOUND', 'no such room in this session');
       if (windows.size >= MAX_OPEN_WINDOWS) throw new AppFailure('BAD_REQUEST', 'too many open timelines');
+      // With lazy-loaded members the SDK knows only some senders: names, avatars and typing notices
+      // of the rest would be missing.
+      await room.loadMembersIfNeeded().catch(() => undefined);
       const window = new TimelineWindow(client, room.getUnfilteredTimelineSet(), { windowLimit: WINDOW_LIMIT });
       await window.load(undefined, INITIAL_EVENTS);
       const windowId = randomUUID();
@@ -76,7 +87,7 @@ export function createTimelineWindows(hub: EventHub): TimelineWindows {
       windows.set(windowId, open);
       const items = itemsOf(open);
       remember(open, items);
-      return { windowId, roomId, readMarkerEventId: null /* SCAFFOLD */, seq: 0, items, hasMoreBefore: window.canPaginate(Direction.Backward) };
+      return { windowId, roomId, readMarkerEventId: fullyReadEventId(room), seq: 0, items, hasMoreBefore: window.canPaginate(Direction.Backward) };
     },
 
     async paginate(windowId, limit) {
@@ -94,8 +105,10 @@ export function createTimelineWindows(hub: EventHub): TimelineWindows {
     refresh(current) {
       client = current;
       for (const [windowId, open] of windows) {
-        // Only local events (no request): the live timeline already holds what sync brought.
-        void open.window.paginate(Direction.Forward, 100, false).then(() => publish(windowId, open));
+        // Only local events (no request): the live timeline already holds what sync brought, and
+        // extending is synchronous, so a burst larger than one step is taken whole.
+        while (open.window.extend(Direction.Forward, LIVE_STEP));
+        publish(windowId, open);
       }
     },
 
@@ -104,4 +117,10 @@ export function createTimelineWindows(hub: EventHub): TimelineWindows {
       client = undefined;
     },
   };
+}
+
+/** The m.fully_read marker (account data, per room), if it names an event. */
+function fullyReadEventId(room: Room): string | null {
+  const eventId: unknown = room.getAccountData(EventType.FullyRead)?.getContent().event_id;
+  return typeof eventId === 'string' && eventId.startsWith('$') && eventId.length <= 255 ? eventId : null;
 }

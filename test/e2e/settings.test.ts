@@ -1,0 +1,290 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { expectNoCspViolations, screenshot, signInThroughUi } from '../support/e2e-app.ts';
+import { startTestHarness, type RunningHarness } from '../support/harness.ts';
+import { assertKeyringAvailable } from '../support/keyring.ts';
+import { makePng } from '../support/png.ts';
+import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
+
+const PASSWORD = 'settings-password-1';
+const SECTIONS = [
+  ['profile', 'Profile'],
+  ['appearance', 'Appearance'],
+  ['language', 'Language'],
+  ['sessions', 'Sessions'],
+  ['account', 'Account'],
+] as const;
+
+/** WCAG 2.1 A and AA, as in accessibility.test.ts. */
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function audit(page: Page, screen: string): Promise<void> {
+  // Legacy mode runs axe in the page itself: the default opens a helper page, which needs a page
+  // made through browser.newContext() rather than browser.newPage() (as signInThroughUi does).
+  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).setLegacyMode(true).analyze();
+  const summary = results.violations.map((violation) => ({
+    rule: violation.id,
+    nodes: violation.nodes.slice(0, 5).map((node) => `${node.target.join(' ')} — ${node.failureSummary ?? ''}`),
+  }));
+  expect(summary, `axe found WCAG 2.1 AA violations on ${screen}`).toEqual([]);
+  expect(results.passes.length, `axe checked nothing on ${screen}`).toBeGreaterThan(10);
+}
+
+describe('settings: profile, theme, language, sessions and sign-out against Synapse', () => {
+  let synapse: RunningSynapse;
+  let browser: Browser;
+  let running: RunningHarness;
+  let page: Page;
+  let alice: { userId: string; accessToken: string };
+  const pageErrors: string[] = [];
+
+  const settings = (): Locator => page.getByRole('region', { name: /^(Settings|Einstellungen|Paramètres)$/ });
+  const tab = (name: string | RegExp): Locator => settings().getByRole('tab', { name });
+  const panel = (): Locator => settings().getByRole('tabpanel');
+  const html = (attribute: string): Promise<string | null> => page.evaluate((name) => document.documentElement.getAttribute(name), attribute);
+  const bodyBackground = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  async function api(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${synapse.baseUrl}/_matrix/client/v3${path}`, {
+      method: init.method ?? 'GET',
+      headers: { 'Content-Type': 'application/json', ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+  const profile = async (): Promise<Record<string, unknown>> => (await api(`/profile/${encodeURIComponent(alice.userId)}`, { token: alice.accessToken })).json;
+
+  /** Lets hover and selection transitions finish, so a screenshot shows the settled state. */
+  const settle = (): Promise<void> => page.waitForTimeout(400);
+
+  /** Each test starts in the settings, even when the one before failed half-way. */
+  async function ensureSettingsOpen(): Promise<void> {
+    if (!(await settings().isVisible())) {
+      await page.keyboard.press('Escape');
+      await openSettingsFromAccountMenu();
+    }
+    if ((await html('lang')) !== 'en') {
+      await tab(/^(Language|Sprache|Langue)$/).click();
+      await panel().getByRole('radio', { name: 'English' }).check();
+      await expect.poll(() => html('lang')).toBe('en');
+      if (!(await settings().isVisible())) await openSettingsFromAccountMenu();
+    }
+  }
+
+  async function openSettingsFromAccountMenu(): Promise<void> {
+    await page.getByTestId('account-name').click();
+    await page.getByRole('menuitem', { name: /^(Settings|Einstellungen|Paramètres)$/ }).click();
+    await expect.poll(() => settings().isVisible()).toBe(true);
+  }
+
+  beforeAll(async () => {
+    assertKeyringAvailable();
+    [synapse, browser] = await Promise.all([startSynapse(), launchBrowser()]);
+    alice = await synapse.registerUser('alice', PASSWORD, { displayName: 'Alice Example' });
+    running = await startTestHarness({ defaultHomeserver: synapse.baseUrl, keychainService: `plenum-e2e-settings-${process.pid}` });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await running?.stop();
+    await browser?.close();
+    await synapse?.stop();
+  });
+
+  it('opens from the account menu as a full-window region with sections, and closes with Esc and the close button', async () => {
+    page = await signInThroughUi(browser, running, { user: 'alice', password: PASSWORD });
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await openSettingsFromAccountMenu();
+    expect(await settings().getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
+    expect((await settings().getByRole('tab').allTextContents()).map((text) => text.trim())).toEqual(SECTIONS.map(([, label]) => label));
+    // Focus is inside, on the selected tab; arrows move through the sections.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');
+    await page.keyboard.press('ArrowDown');
+    expect(await tab('Appearance').getAttribute('aria-selected')).toBe('true');
+    expect(await panel().getByRole('heading', { level: 2 }).textContent()).toBe('Appearance');
+    await page.keyboard.press('Home');
+    expect(await tab('Profile').getAttribute('aria-selected')).toBe('true');
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => settings().count()).toBe(0);
+    await page.keyboard.press('Control+,');
+    await expect.poll(() => settings().isVisible()).toBe(true);
+    await settings().getByRole('button', { name: 'Close settings' }).click();
+    await expect.poll(() => settings().count()).toBe(0);
+    await openSettingsFromAccountMenu();
+  });
+
+  it('changes the display name on the server and in the sidebar; an empty name is explained', async () => {
+    await ensureSettingsOpen();
+    await tab('Profile').click();
+    const field = panel().getByLabel('Display name');
+    expect(await field.inputValue()).toBe('Alice Example');
+    await field.fill('   ');
+    await panel().getByRole('button', { name: 'Save name' }).click();
+    await expect.poll(() => panel().getByText('Enter the name others should see.').isVisible()).toBe(true);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+
+    await field.fill('Alice Liddell');
+    await panel().getByRole('button', { name: 'Save name' }).click();
+    await expect.poll(async () => (await profile()).displayname, { timeout: 20_000 }).toBe('Alice Liddell');
+    await expect.poll(() => page.getByTestId('account-name').textContent(), { timeout: 20_000 }).toBe('Alice Liddell');
+    await expect.poll(() => page.getByText('Your display name has been changed.').isVisible()).toBe(true);
+    expect(await field.getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('refuses a file that is not a picture, then uploads a PNG as the avatar', async () => {
+    await ensureSettingsOpen();
+    const input = panel().getByTestId('settings-avatar-input');
+    await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+    await expect.poll(() => panel().getByRole('alert').textContent()).toContain('Plenum cannot use this file as a picture');
+    expect((await profile()).avatar_url).toBeUndefined();
+
+    await input.setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: Buffer.from(makePng(96, 96)) });
+    await expect.poll(async () => (await profile()).avatar_url, { timeout: 20_000 }).toMatch(/^mxc:\/\/localhost\//);
+    const mxc = String((await profile()).avatar_url);
+    await expect.poll(() => panel().getByTestId('settings-avatar').getAttribute('data-mxc'), { timeout: 20_000 }).toBe(mxc);
+    // The picture really loads through the media route (not the initials fallback).
+    const image = panel().getByTestId('settings-avatar').locator('img');
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
+    expect(await panel().getByRole('alert').count()).toBe(0);
+  });
+
+  it('switches the theme light → dark at once, and back to following the system', async () => {
+    await ensureSettingsOpen();
+    await tab('Appearance').click();
+    const systemBackground = await bodyBackground();
+    await panel().getByRole('radio', { name: 'Light' }).check();
+    await expect.poll(() => html('data-theme')).toBe('light');
+    const lightBackground = await bodyBackground();
+    // The page was opened with a light colour scheme, so "system" and "light" agree.
+    expect(lightBackground).toBe(systemBackground);
+
+    await panel().getByRole('radio', { name: 'Dark' }).check();
+    await expect.poll(() => html('data-theme')).toBe('dark');
+    await expect.poll(() => bodyBackground()).not.toBe(lightBackground);
+    expect(await panel().getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
+
+    await panel().getByRole('radio', { name: 'System' }).check();
+    await expect.poll(() => html('data-theme')).toBeNull();
+    await expect.poll(() => bodyBackground()).toBe(systemBackground);
+  });
+
+  it('looks finished and passes WCAG 2.1 AA in every section, light and dark', async () => {
+    await ensureSettingsOpen();
+    for (const theme of ['Light', 'Dark'] as const) {
+      await tab('Appearance').click();
+      await panel().getByRole('radio', { name: theme }).check();
+      await expect.poll(() => html('data-theme')).toBe(theme.toLowerCase());
+      for (const [section, label] of SECTIONS) {
+        await tab(label).click();
+        if (section === 'sessions') await expect.poll(() => panel().getByText('This device').first().isVisible(), { timeout: 20_000 }).toBe(true);
+        await settle();
+        await screenshot(page, `settings-${section}-${theme.toLowerCase()}`);
+        await audit(page, `settings ${section} (${theme})`);
+      }
+    }
+    await tab('Appearance').click();
+    await panel().getByRole('radio', { name: 'System' }).check();
+    await expect.poll(() => html('data-theme')).toBeNull();
+  });
+
+  it('switches the language to Deutsch and Français at once, and keeps it across a reload', async () => {
+    await ensureSettingsOpen();
+    await tab('Language').click();
+    // Each language is written in itself, whatever the current one is.
+    expect(await panel().getByRole('radio').count()).toBe(4);
+    await panel().getByRole('radio', { name: 'Deutsch' }).check();
+    await expect.poll(() => html('lang')).toBe('de');
+    await expect.poll(() => settings().getByRole('heading', { level: 1 }).textContent()).toBe('Einstellungen');
+    // The settings stay open where the user was, with the focus on the choice just made.
+    expect(await tab('Sprache').getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('de');
+    expect(await panel().getByRole('radio', { name: 'Deutsch' }).isChecked()).toBe(true);
+    expect(await page.title()).toBe('Plenum');
+    await settle();
+    await screenshot(page, 'settings-language-de');
+
+    // By keyboard: the next radio button is Français.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => html('lang')).toBe('fr');
+    await expect.poll(() => settings().getByRole('heading', { level: 1 }).textContent()).toBe('Paramètres');
+    expect(await tab('Langue').getAttribute('aria-selected')).toBe('true');
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('account-name').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await html('lang')).toBe('fr');
+    await openSettingsFromAccountMenu();
+    expect(await settings().getByRole('heading', { level: 1 }).textContent()).toBe('Paramètres');
+
+    await tab('Langue').click();
+    // click(), not check(): the radio is made anew in English, under another name.
+    await panel().getByRole('radio', { name: 'Comme mon ordinateur' }).click();
+    // The page's locale is en-GB: following the system means English again.
+    await expect.poll(() => html('lang')).toBe('en');
+    await expect.poll(() => settings().getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
+    expect(await panel().getByRole('radio', { name: 'Same as my computer' }).isChecked()).toBe(true);
+    expect(await panel().getByText('Now: English').isVisible()).toBe(true);
+  });
+
+  it('lists a second session and signs it out with the password, after explaining a wrong one', async () => {
+    await ensureSettingsOpen();
+    const login = await api('/login', {
+      method: 'POST',
+      body: { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'alice' }, password: PASSWORD, initial_device_display_name: 'Second laptop' },
+    });
+    expect(login.status).toBe(200);
+    const secondToken = String(login.json.access_token);
+
+    await tab('Sessions').click();
+    const others = panel().getByTestId('other-sessions');
+    await expect.poll(() => others.getByText('Second laptop').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await others.getByText(String(login.json.device_id)).isVisible()).toBe(true);
+    const current = panel().getByRole('article').first();
+    expect(await current.textContent()).toContain('This device');
+    expect(await current.textContent()).toContain('Plenum e2e');
+
+    await panel().getByRole('button', { name: 'Sign out all other sessions' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign out all other sessions?' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    // The other one is the device the admin API made when it registered Alice.
+    expect(await dialog.textContent()).toContain('2 other sessions will be signed out.');
+    await dialog.getByLabel('Password').fill('not the password');
+    await dialog.getByRole('button', { name: 'Sign out other sessions' }).click();
+    await expect.poll(() => dialog.getByText('This password is not right.').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect((await api('/account/whoami', { token: secondToken })).status).toBe(200);
+    await settle();
+    await screenshot(page, 'settings-sessions-wrong-password');
+    await audit(page, 'the sign-out-others dialog');
+
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByLabel('Password').press('Enter');
+    await expect.poll(() => dialog.count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => page.getByText('2 sessions were signed out.').isVisible()).toBe(true);
+    await expect.poll(() => panel().getByText('You are not signed in anywhere else.').isVisible()).toBe(true);
+    expect((await api('/account/whoami', { token: secondToken })).status).toBe(401);
+    expect((await api('/account/whoami', { token: alice.accessToken })).status).toBe(401);
+  });
+
+  it('signs out after explaining what that does, back to the sign-in screen', async () => {
+    await ensureSettingsOpen();
+    await tab('Account').click();
+    expect(await panel().getByTestId('settings-user-id').textContent()).toBe('@alice:localhost');
+    await panel().getByRole('button', { name: 'Sign out' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign out of Plenum?' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain('messages not sent yet');
+    await settle();
+    await screenshot(page, 'settings-sign-out-confirm');
+    await dialog.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to Plenum' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByLabel('Username').isVisible()).toBe(true);
+  });
+
+  it('never broke the content security policy, nor threw in the page', () => {
+    expectNoCspViolations(page);
+    // Re-rendering the whole app for a language change must not leave a broken component behind.
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryTransportPair } from '../../../src/shared/ipc/memory-transport.ts';
+import { AppFailure } from '../../../src/shared/ipc/result.ts';
+import { serveBridge } from '../../../src/shared/ipc/server.ts';
+import type { EventName, EventPayload } from '../../../src/shared/ipc/types.ts';
+import type { Preferences } from '../../../src/shared/model/preferences.ts';
+import { applyTheme, PreferencesModel } from '../../../src/renderer/state/preferences.svelte.ts';
+import { stubHandlers } from '../../support/stub-handlers.ts';
+
+/** A main side that keeps preferences like the core does, behind the real bridge and wire format. */
+function preferencesMain(initial: Preferences, options: { failSaves?: boolean; saveDelayMs?: number } = {}) {
+  let stored = initial;
+  let listener: (<N extends EventName>(name: N, payload: EventPayload<N>) => void) | undefined;
+  const handlers = stubHandlers({
+    'preferences.get': async () => stored,
+    'preferences.set': async (changes) => {
+      if (options.saveDelayMs) await new Promise((resolve) => setTimeout(resolve, options.saveDelayMs));
+      if (options.failSaves) throw new AppFailure('INTERNAL', 'disk full');
+      stored = { theme: changes.theme ?? stored.theme, language: changes.language ?? stored.language };
+      listener?.('preferences.changed', stored);
+      return stored;
+    },
+  });
+  const { server, client } = createMemoryTransportPair();
+  serveBridge({ handlers, onEvent: (l) => ((listener = l), () => (listener = undefined)) }, server);
+  return {
+    client,
+    stored: () => stored,
+    /** Another window (or a future policy) changing the preferences. */
+    changeElsewhere(next: Preferences) {
+      stored = next;
+      listener?.('preferences.changed', next);
+    },
+  };
+}
+
+describe('PreferencesModel', () => {
+  it('loads the stored choice and resolves "system" from the system languages', async () => {
+    const main = preferencesMain({ theme: 'dark', language: 'system' });
+    const model = new PreferencesModel(main.client, { systemLanguages: () => ['it-IT', 'fr-CA', 'de'] });
+    await model.start();
+    expect(model.theme).toBe('dark');
+    expect(model.languageChoice).toBe('system');
+    expect(model.language).toBe('fr');
+    model.dispose();
+  });
+
+  it('speaks English when the system has no supported language', async () => {
+    const main = preferencesMain({ theme: 'system', language: 'system' });
+    const model = new PreferencesModel(main.client, { systemLanguages: () => ['ja-JP'] });
+    await model.start();
+    expect(model.language).toBe('en');
+  });
+
+  it('applies a change at once, stores it in the core and keeps the core’s answer', async () => {
+    const main = preferencesMain({ theme: 'system', language: 'system' }, { saveDelayMs: 20 });
+    const model = new PreferencesModel(main.client, { systemLanguages: () => ['en-GB'] });
+    await model.start();
+
+    const saving = model.set({ language: 'de' });
+    // Before the core has answered: the UI already speaks German.
+    expect(model.language).toBe('de');
+    expect(await saving).toBeNull();
+    expect(main.stored()).toEqual({ theme: 'system', language: 'de' });
+    expect(model.preferences).toEqual({ theme: 'system', language: 'de' });
+  });
+
+  it('keeps the last of several quick clicks', async () => {
+    const main = preferencesMain({ theme: 'system', language: 'en' }, { saveDelayMs: 10 });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    await Promise.all([model.set({ theme: 'light' }), model.set({ theme: 'dark' })]);
+    expect(model.theme).toBe('dark');
+    expect(main.stored().theme).toBe('dark');
+  });
+
+  it('returns to the stored choice and reports the error when the core cannot save', async () => {
+    const main = preferencesMain({ theme: 'light', language: 'fr' }, { failSaves: true });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    const error = await model.set({ theme: 'dark' });
+    expect(error?.code).toBe('INTERNAL');
+    expect(model.theme).toBe('light');
+  });
+
+  it('reports a value the contract refuses as BAD_REQUEST without changing anything', async () => {
+    const main = preferencesMain({ theme: 'light', language: 'fr' });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    const error = await model.set({ theme: 'sepia' as Preferences['theme'] });
+    expect(error?.code).toBe('BAD_REQUEST');
+    expect(model.preferences).toEqual({ theme: 'light', language: 'fr' });
+  });
+
+  it('follows changes made elsewhere until disposed', async () => {
+    const main = preferencesMain({ theme: 'system', language: 'system' });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    main.changeElsewhere({ theme: 'light', language: 'de' });
+    await expect.poll(() => model.language).toBe('de');
+    expect(model.theme).toBe('light');
+
+    model.dispose();
+    main.changeElsewhere({ theme: 'dark', language: 'en' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(model.theme).toBe('light');
+  });
+
+  it('remembers the settings section across a language change, once', () => {
+    const model = new PreferencesModel(preferencesMain({ theme: 'system', language: 'en' }).client);
+    expect(model.takeSettingsReturn()).toBeNull();
+    expect(model.settingsOpenOnReturn).toBe(false);
+    model.rememberSettings('language');
+    expect(model.settingsOpenOnReturn).toBe(true);
+    expect(model.takeSettingsReturn()).toBe('language');
+    expect(model.settingsOpenOnReturn).toBe(false);
+    expect(model.takeSettingsReturn()).toBeNull();
+  });
+});
+
+describe('applyTheme', () => {
+  function fakeRoot() {
+    const attributes = new Map<string, string>();
+    const root = {
+      setAttribute: (name: string, value: string) => void attributes.set(name, value),
+      removeAttribute: (name: string) => void attributes.delete(name),
+    };
+    return { root: root as unknown as HTMLElement, attributes };
+  }
+
+  it('sets data-theme for a forced theme and removes it to follow the system', () => {
+    const { root, attributes } = fakeRoot();
+    applyTheme('dark', root);
+    expect(attributes.get('data-theme')).toBe('dark');
+    applyTheme('light', root);
+    expect(attributes.get('data-theme')).toBe('light');
+    applyTheme('system', root);
+    expect(attributes.has('data-theme')).toBe(false);
+  });
+});
