@@ -61,7 +61,8 @@ export async function signInOnPage(page: Page, options: Pick<SignInOptions, 'use
   await page.getByLabel('Username').fill(options.user);
   await page.getByLabel('Password', { exact: true }).fill(options.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByRole('navigation', { name: 'Rooms' }).isVisible(), { timeout: 30_000 }).toBe(true);
+  // Playwright's own wait, not expect.poll: this also runs in beforeAll, where vitest's expect.poll is refused.
+  await page.getByRole('navigation', { name: 'Rooms' }).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /** openApp, then signInOnPage. The harness must have Synapse as its default homeserver. */
