@@ -1,28 +1,12 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoWcagViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { expectNoCspViolations, openApp, screenshot, signInOnPage } from '../support/e2e-app.ts';
 import { startTestHarness, type RunningHarness } from '../support/harness.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { matrixHttp } from '../support/matrix-http.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
-
-/** WCAG 2.1 A and AA, the level the issue and public-sector accessibility law (EN 301 549) ask for. */
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function audit(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  const summary = results.violations.map((violation) => ({
-    rule: violation.id,
-    impact: violation.impact,
-    help: violation.help,
-    nodes: violation.nodes.slice(0, 5).map((node) => `${node.target.join(' ')} — ${node.failureSummary ?? ''}`),
-  }));
-  expect(summary, `axe found WCAG 2.1 AA violations on ${screen}`).toEqual([]);
-  // A screen that rendered nothing would pass trivially: axe must have checked real content.
-  expect(results.passes.length, `axe checked nothing on ${screen}`).toBeGreaterThan(10);
-}
 
 describe.each(['light', 'dark'] as const)('WCAG 2.1 AA audit with axe-core, %s theme', (colorScheme) => {
   let synapse: RunningSynapse;
@@ -59,14 +43,14 @@ describe.each(['light', 'dark'] as const)('WCAG 2.1 AA audit with axe-core, %s t
   it('the sign-in screen has no violations', async () => {
     page = await openApp(browser, running, { colorScheme });
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in to Plenum' }).isVisible(), { timeout: 20_000 }).toBe(true);
-    await audit(page, 'the sign-in screen');
+    await expectNoWcagViolations(page, 'the sign-in screen');
   });
 
   it('the room list has no violations', async () => {
     await signInOnPage(page, { user: 'alice', password: 'alice-password' });
     const rooms = page.getByRole('navigation', { name: 'Rooms' });
     await expect.poll(() => rooms.getByText('Budget 2027').first().isVisible(), { timeout: 30_000 }).toBe(true);
-    await audit(page, 'the room list');
+    await expectNoWcagViolations(page, 'the room list');
     await screenshot(page, `a11y-room-list-${colorScheme}`);
   });
 
@@ -75,14 +59,14 @@ describe.each(['light', 'dark'] as const)('WCAG 2.1 AA audit with axe-core, %s t
     await rooms.getByText('Budget 2027').first().click();
     await page.getByRole('button', { name: /accept/i }).click();
     await expect.poll(() => page.getByText('Please review').first().isVisible(), { timeout: 30_000 }).toBe(true);
-    await audit(page, 'a room with messages');
+    await expectNoWcagViolations(page, 'a room with messages');
     await screenshot(page, `a11y-room-${colorScheme}`);
   });
 
   it('the settings have no violations', async () => {
     await page.keyboard.press('Control+Comma');
     await expect.poll(() => page.getByRole('heading', { name: 'Settings', level: 1 }).isVisible(), { timeout: 10_000 }).toBe(true);
-    await audit(page, 'the settings');
+    await expectNoWcagViolations(page, 'the settings');
     await screenshot(page, `a11y-settings-${colorScheme}`);
     expectNoCspViolations(page);
   });

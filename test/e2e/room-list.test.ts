@@ -1,6 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoWcagViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { expectNoCspViolations, screenshot, signInThroughUi } from '../support/e2e-app.ts';
 import { startTestHarness, type RunningHarness } from '../support/harness.ts';
@@ -9,13 +9,6 @@ import { matrixHttp, type MatrixHttp } from '../support/matrix-http.ts';
 import { startSynapse, type RegisteredUser, type RunningSynapse } from '../support/synapse.ts';
 
 const SLOW = { timeout: 30_000 };
-
-/** axe-core's WCAG 2.1 A and AA rules; a page that rendered nothing would pass trivially, so that fails too. */
-async function wcagViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  return result.passes.length > 10 ? found : [...found, `only ${result.passes.length} rules checked`];
-}
 
 describe('the main window and the room list, with a real Synapse and a second person', () => {
   let synapse: RunningSynapse;
@@ -284,10 +277,10 @@ describe('the main window and the room list, with a real Synapse and a second pe
     await row('Budget 2027').getByRole('button').first().click();
     await page.mouse.move(0, 0);
     await screenshot(page, 'room-list-light');
-    expect(await wcagViolations(page)).toEqual([]);
+    await expectNoWcagViolations(page, 'the room list (light)');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'room-list-dark');
-    expect(await wcagViolations(page)).toEqual([]);
+    await expectNoWcagViolations(page, 'the room list (dark)');
     await page.emulateMedia({ colorScheme: 'light' });
     expectNoCspViolations(page);
   });

@@ -1,6 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoWcagViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { expectNoCspViolations, screenshot, signInThroughUi } from '../support/e2e-app.ts';
 import { startTestHarness, type RunningHarness } from '../support/harness.ts';
@@ -16,21 +16,6 @@ const SECTIONS = [
   ['sessions', 'Sessions'],
   ['account', 'Account'],
 ] as const;
-
-/** WCAG 2.1 A and AA, as in accessibility.test.ts. */
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function audit(page: Page, screen: string): Promise<void> {
-  // Legacy mode runs axe in the page itself: the default opens a helper page, which needs a page
-  // made through browser.newContext() rather than browser.newPage() (as signInThroughUi does).
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).setLegacyMode(true).analyze();
-  const summary = results.violations.map((violation) => ({
-    rule: violation.id,
-    nodes: violation.nodes.slice(0, 5).map((node) => `${node.target.join(' ')} — ${node.failureSummary ?? ''}`),
-  }));
-  expect(summary, `axe found WCAG 2.1 AA violations on ${screen}`).toEqual([]);
-  expect(results.passes.length, `axe checked nothing on ${screen}`).toBeGreaterThan(10);
-}
 
 describe('settings: profile, theme, language, sessions and sign-out against Synapse', () => {
   let synapse: RunningSynapse;
@@ -182,7 +167,7 @@ describe('settings: profile, theme, language, sessions and sign-out against Syna
         if (section === 'sessions') await expect.poll(() => panel().getByText('This device').first().isVisible(), { timeout: 20_000 }).toBe(true);
         await settle();
         await screenshot(page, `settings-${section}-${theme.toLowerCase()}`);
-        await audit(page, `settings ${section} (${theme})`);
+        await expectNoWcagViolations(page, `settings ${section} (${theme})`);
       }
     }
     await tab('Appearance').click();
@@ -256,7 +241,7 @@ describe('settings: profile, theme, language, sessions and sign-out against Syna
     expect((await api('/account/whoami', { token: secondToken })).status).toBe(200);
     await settle();
     await screenshot(page, 'settings-sessions-wrong-password');
-    await audit(page, 'the sign-out-others dialog');
+    await expectNoWcagViolations(page, 'the sign-out-others dialog');
 
     await dialog.getByLabel('Password').fill(PASSWORD);
     await dialog.getByLabel('Password').press('Enter');

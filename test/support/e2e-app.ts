@@ -9,7 +9,8 @@ export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/scre
 /** Saves a screenshot under test-results/screenshots/<name>.png (for a person to look at). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+  // Finite animations are fast-forwarded, so a dialog is captured as it looks, not mid fade-in.
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
 }
 
 const cspViolations = new WeakMap<Page, string[]>();
