@@ -6,7 +6,7 @@
  */
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
-import type { Logger } from '../../src/main/core/ports.ts';
+import type { Logger, Notifier, UnreadIndicator } from '../../src/main/core/ports.ts';
 import { createMemoryTransportPair } from '../../src/shared/ipc/memory-transport.ts';
 import { serveBridge } from '../../src/shared/ipc/server.ts';
 import type { BridgeApi, CommandName, Reply, RequestInput } from '../../src/shared/ipc/types.ts';
@@ -20,6 +20,8 @@ export interface CoreSessionOptions {
   readonly cryptoDir: string;
   readonly logger?: Logger;
   readonly fetch?: typeof fetch;
+  readonly notifier?: Notifier;
+  readonly unread?: UnreadIndicator;
   /** Sees every outbox patch as it arrives (from before the session resumes). */
   readonly onOutboxPatch?: (patch: ListPatch<OutboxItem>) => void;
   /** Sees every room summary as it arrives. */
@@ -52,6 +54,8 @@ export async function startCoreSession(options: CoreSessionOptions): Promise<Cor
     dataDir: options.dataDir,
     cryptoDir: options.cryptoDir,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.unread ? { unread: options.unread } : {}),
   });
   const pair = createMemoryTransportPair();
   serveBridge(core, pair.server);

@@ -9,6 +9,8 @@ export interface MatrixHttp {
   invite(roomId: string, userId: string): Promise<void>;
   join(roomIdOrAlias: string): Promise<void>;
   setAccountData(type: string, content: Record<string, unknown>): Promise<void>;
+  /** Adds or replaces one of this user's push rules (`kind` is override, content, room, sender or underride). */
+  setPushRule(kind: 'override' | 'content' | 'room' | 'sender' | 'underride', ruleId: string, rule: Record<string, unknown>): Promise<void>;
 }
 
 export function matrixHttp(baseUrl: string, accessToken: string, userId: string): MatrixHttp {
@@ -33,5 +35,6 @@ export function matrixHttp(baseUrl: string, accessToken: string, userId: string)
     join: async (room) => void (await call('POST', `/join/${encodeURIComponent(room)}`, {})),
     setAccountData: async (type, content) =>
       void (await call('PUT', `/user/${encodeURIComponent(userId)}/account_data/${encodeURIComponent(type)}`, content)),
+    setPushRule: async (kind, ruleId, rule) => void (await call('PUT', `/pushrules/global/${kind}/${encodeURIComponent(ruleId)}`, rule)),
   };
 }

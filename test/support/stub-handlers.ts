@@ -33,8 +33,9 @@ export function stubHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'profile.setAvatar': async () => null,
     'devices.list': async () => ({ devices: [] }),
     'devices.signOutOthers': async () => ({ signedOut: 0 }),
-    'preferences.get': async () => ({ theme: 'system', language: 'system' }),
-    'preferences.set': async (changes) => ({ theme: changes.theme ?? 'system', language: changes.language ?? 'system' }),
+    'preferences.get': async () => ({ theme: 'system', language: 'system', showMessagePreviews: true, doNotDisturb: false }),
+    'preferences.set': async (changes) => ({ theme: 'system', language: 'system', showMessagePreviews: true, doNotDisturb: false, ...changes }),
+    'ui.setView': async () => null,
     ...overrides,
   };
 }

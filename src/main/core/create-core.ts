@@ -5,9 +5,12 @@ import type { Handlers } from '../../shared/ipc/types.ts';
 import { createAccount } from './account/account.ts';
 import { createEventHub } from './event-hub.ts';
 import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
+import { createNotificationEngine } from './notifications/notification-engine.ts';
+import { notificationLanguage } from './notifications/notification-text.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { openOutboxStore } from './outbox/outbox-store.ts';
-import type { CorePorts } from './ports.ts';
+import type { CorePorts, UnreadCounts } from './ports.ts';
+import type { RoomSummary } from '../../shared/model/rooms.ts';
 import { openPreferences } from './preferences/preferences.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
@@ -22,9 +25,31 @@ import { openLocalStore } from './store/local-store.ts';
 export interface Core extends BridgeSource {
   /** Serves the renderer's media URLs (plenum-media: in Electron, /media/ in the harness). */
   readonly media: MediaResponder;
+  /** Asks the renderer to show a room: a notification was clicked (later: a deep link). */
+  openRoom(roomId: string, eventId: string | null): void;
+  /** Resolves once every notification batch received so far has been decided. */
+  notificationsIdle(): Promise<void>;
   /** Resumes a stored session (from disk first, then the network). */
   start(): Promise<void>;
   dispose(): Promise<void>;
+}
+
+/** The badge's numbers, from the room list the user sees (so the badge and the list never disagree). */
+export function unreadCounts(rooms: readonly RoomSummary[]): UnreadCounts {
+  let notifications = 0;
+  let highlights = 0;
+  let unreadRooms = 0;
+  let invites = 0;
+  for (const room of rooms) {
+    if (room.membership === 'invite') {
+      invites += 1;
+      continue;
+    }
+    notifications += room.unread;
+    highlights += room.highlights;
+    if (room.unread > 0) unreadRooms += 1;
+  }
+  return { rooms: unreadRooms, notifications, highlights, invites };
 }
 
 /** The one composition of Plenum's Matrix core; Electron, the browser harness and tests all call this. */
@@ -47,6 +72,16 @@ export function createCore(ports: CorePorts): Core {
   // Profile commands reply once session.changed carries the new name or picture.
   const account = createAccount({ profileChanged: () => session.refreshProfile() });
   const preferences = openPreferences(ports.dataDir, hub, ports.logger);
+  const notifications = ports.notifier
+    ? createNotificationEngine({
+        notifier: ports.notifier,
+        logger: ports.logger,
+        settings: () => {
+          const { showMessagePreviews, doNotDisturb, language } = preferences.get();
+          return { showMessagePreviews, doNotDisturb, language: notificationLanguage(language, ports.app.locale) };
+        },
+      })
+    : null;
   // The signed-in session's client, for the media responder to find events (and their keys) in.
   let syncedClient: MatrixClient | null = null;
   const fetchFn: typeof fetch = ports.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -58,11 +93,13 @@ export function createCore(ports: CorePorts): Core {
       typing.attach(running.client);
       readMarkers.attach(running.client);
       account.attach(running.client);
+      notifications?.attach(running.client);
     },
     stopping: () => outbox.detach(),
     synced: (client) => {
       syncedClient = client;
       rooms.refresh(client);
+      ports.unread?.set(unreadCounts(rooms.snapshot().items));
       timelines.refresh(client);
       outbox.synced();
     },
@@ -73,6 +110,8 @@ export function createCore(ports: CorePorts): Core {
       typing.detach();
       readMarkers.detach();
       account.detach();
+      notifications?.detach();
+      ports.unread?.set({ rooms: 0, notifications: 0, highlights: 0, invites: 0 });
       timelines.closeAll();
       outbox.forget(userId);
     },
@@ -148,6 +187,10 @@ export function createCore(ports: CorePorts): Core {
     'devices.signOutOthers': async ({ password }) => ({ signedOut: await account.signOutOthers(password) }),
     'preferences.get': async () => preferences.get(),
     'preferences.set': async (changes) => preferences.set(changes),
+    'ui.setView': async (view) => {
+      notifications?.setView(view);
+      return null;
+    },
   } satisfies Handlers;
 
   return {
@@ -157,6 +200,8 @@ export function createCore(ports: CorePorts): Core {
       () => session.mediaFetcher(),
       () => syncedClient,
     ),
+    openRoom: (roomId, eventId) => hub.emit('navigation.openRoom', { roomId, eventId }),
+    notificationsIdle: () => notifications?.idle() ?? Promise.resolve(),
     start: () => session.restore(),
     async dispose() {
       await session.dispose();

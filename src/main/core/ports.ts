@@ -28,6 +28,61 @@ export interface AppIdentity {
   readonly defaultHomeserver?: string;
 }
 
+/** A desktop notification, in words already translated. */
+export interface NotificationRequest {
+  /**
+   * One notification per tag at a time: a request with the tag of one still shown replaces it, so a
+   * burst in a room updates one notification instead of stacking many. Tags are per room.
+   */
+  readonly tag: string;
+  /** The room a click opens (for a summary, the first room with news). */
+  readonly roomId: string;
+  /** The event a click scrolls to, where there is one. */
+  readonly eventId: string | null;
+  readonly title: string;
+  readonly body: string;
+  /** The sender's or room's picture; null when previews are off or there is none. */
+  readonly iconMxc: string | null;
+  /**
+   * Replaces a notification of the same room shown moments ago: update it without a sound or a
+   * new banner, so a busy room does not ring with every line.
+   */
+  readonly silent: boolean;
+}
+
+/** Why an event did or did not notify; recorded for diagnostics and observed by tests. */
+export type NotificationOutcome = 'notified' | 'coalesced' | 'summarised' | 'push-rules' | 'focused' | 'do-not-disturb' | 'own' | 'history';
+
+export interface NotificationDecision {
+  readonly roomId: string;
+  readonly eventId: string;
+  readonly outcome: NotificationOutcome;
+}
+
+/** The operating system's notifications (Electron's `Notification` in the app; a recorder in tests and the harness). */
+export interface Notifier {
+  show(request: NotificationRequest): void;
+  /** Removes what is shown for the room: it has been read, here or on another device. */
+  clear(roomId: string): void;
+  /** Every decision the engine made, notified or not. */
+  recordDecision?(decision: NotificationDecision): void;
+}
+
+export interface UnreadCounts {
+  /** Rooms with unread notifying messages. */
+  readonly rooms: number;
+  /** Notifying messages across all rooms. */
+  readonly notifications: number;
+  /** Mentions and keywords across all rooms. */
+  readonly highlights: number;
+  readonly invites: number;
+}
+
+/** The dock/taskbar badge and the tray icon's unread state. */
+export interface UnreadIndicator {
+  set(counts: UnreadCounts): void;
+}
+
 export interface CorePorts {
   readonly secrets: SecretStore;
   readonly logger: Logger;
@@ -41,4 +96,8 @@ export interface CorePorts {
   readonly cryptoDir?: string;
   /** All of the core's HTTP; Electron supplies `net.fetch` (system proxy, OS certificates). Default: Node's fetch. */
   readonly fetch?: typeof fetch;
+  /** Desktop notifications; none are shown without one. */
+  readonly notifier?: Notifier;
+  /** The unread badge; none is shown without one. */
+  readonly unread?: UnreadIndicator;
 }

@@ -144,8 +144,15 @@ export const contract = {
       v.strictObject({
         theme: v.optional(v.picklist(['system', 'light', 'dark'])),
         language: v.optional(v.picklist(['system', 'en', 'de', 'fr'])),
+        showMessagePreviews: v.optional(v.boolean()),
+        doNotDisturb: v.optional(v.boolean()),
       }),
     ).returns<Preferences>(),
+    /**
+     * What the window shows: the open room of a focused window never notifies, and opening a room
+     * takes its notifications back. The renderer reports every change of room, focus and visibility.
+     */
+    'ui.setView': command(v.strictObject({ activeRoomId: v.nullable(RoomId), windowFocused: v.boolean() })).returns<null>(),
   },
   events: {
     'session.changed': event<SessionView>(),
@@ -156,5 +163,7 @@ export const contract = {
     /** Who is typing in a room right now (never this user); an empty list when nobody is. */
     'typing.changed': event<TypingView>(),
     'preferences.changed': event<Preferences>(),
+    /** Main asks the window to show a room (a notification was clicked; later, a deep link). */
+    'navigation.openRoom': event<{ readonly roomId: string; readonly eventId: string | null }>(),
   },
 } as const;

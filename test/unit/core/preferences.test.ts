@@ -39,15 +39,15 @@ describe('the preferences file', () => {
     hub.onEvent((name, payload) => events.push([name, payload]));
 
     const first = openPreferences(dir, hub);
-    expect(first.set({ theme: 'dark' })).toEqual({ theme: 'dark', language: 'system' });
-    expect(first.set({ language: 'de' })).toEqual({ theme: 'dark', language: 'de' });
+    expect(first.set({ theme: 'dark' })).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'system' });
+    expect(first.set({ language: 'de' })).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'de' });
     expect(events).toEqual([
-      ['preferences.changed', { theme: 'dark', language: 'system' }],
-      ['preferences.changed', { theme: 'dark', language: 'de' }],
+      ['preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'dark', language: 'system' }],
+      ['preferences.changed', { ...DEFAULT_PREFERENCES, theme: 'dark', language: 'de' }],
     ]);
 
     const restarted = openPreferences(dir, createEventHub());
-    expect(restarted.get()).toEqual({ theme: 'dark', language: 'de' });
+    expect(restarted.get()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'de' });
     expect(JSON.parse(readFileSync(join(dir, PREFERENCES_FILE), 'utf8'))).toEqual({ version: 1, theme: 'dark', language: 'de' });
     // Written through a temp file that is renamed into place, so no temp file is left behind.
     expect(readdirSync(dir)).toEqual([PREFERENCES_FILE]);
@@ -74,13 +74,13 @@ describe('the preferences file', () => {
     expect(logger.lines[0]).not.toContain('evil');
 
     preferences.set({ language: 'fr' });
-    expect(openPreferences(dir, createEventHub()).get()).toEqual({ theme: 'system', language: 'fr' });
+    expect(openPreferences(dir, createEventHub()).get()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'fr' });
   });
 
   it('ignores keys it does not know, so a newer version’s file still gives its theme', () => {
     const dir = tempDir();
     writeFileSync(join(dir, PREFERENCES_FILE), JSON.stringify({ version: 1, theme: 'light', language: 'fr', fontSize: 'large' }));
-    expect(openPreferences(dir, createEventHub()).get()).toEqual({ theme: 'light', language: 'fr' });
+    expect(openPreferences(dir, createEventHub()).get()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'fr' });
   });
 
   it('logs a preferences path it cannot read (a directory) and uses the defaults', () => {
@@ -104,7 +104,7 @@ describe('the preferences file', () => {
     mkdirSync(join(dir, PREFERENCES_FILE, 'occupied'), { recursive: true });
 
     expect(() => preferences.set({ theme: 'dark' })).toThrow(AppFailure);
-    expect(preferences.get()).toEqual({ theme: 'light', language: 'system' });
+    expect(preferences.get()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'system' });
     expect(events).toEqual(['preferences.changed']);
     expect(logger.lines.join('\n')).toContain('error preferences could not be saved');
     expect(existsSync(join(dir, `${PREFERENCES_FILE}.tmp`))).toBe(false);

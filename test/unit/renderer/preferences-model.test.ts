@@ -3,7 +3,7 @@ import { createMemoryTransportPair } from '../../../src/shared/ipc/memory-transp
 import { AppFailure } from '../../../src/shared/ipc/result.ts';
 import { serveBridge } from '../../../src/shared/ipc/server.ts';
 import type { EventName, EventPayload } from '../../../src/shared/ipc/types.ts';
-import type { Preferences } from '../../../src/shared/model/preferences.ts';
+import { DEFAULT_PREFERENCES, type Preferences } from '../../../src/shared/model/preferences.ts';
 import { applyTheme, PreferencesModel } from '../../../src/renderer/state/preferences.svelte.ts';
 import { stubHandlers } from '../../support/stub-handlers.ts';
 
@@ -16,7 +16,7 @@ function preferencesMain(initial: Preferences, options: { failSaves?: boolean; s
     'preferences.set': async (changes) => {
       if (options.saveDelayMs) await new Promise((resolve) => setTimeout(resolve, options.saveDelayMs));
       if (options.failSaves) throw new AppFailure('INTERNAL', 'disk full');
-      stored = { theme: changes.theme ?? stored.theme, language: changes.language ?? stored.language };
+      stored = { ...stored, ...changes };
       listener?.('preferences.changed', stored);
       return stored;
     },
@@ -36,7 +36,7 @@ function preferencesMain(initial: Preferences, options: { failSaves?: boolean; s
 
 describe('PreferencesModel', () => {
   it('loads the stored choice and resolves "system" from the system languages', async () => {
-    const main = preferencesMain({ theme: 'dark', language: 'system' });
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'system' });
     const model = new PreferencesModel(main.client, { systemLanguages: () => ['it-IT', 'fr-CA', 'de'] });
     await model.start();
     expect(model.theme).toBe('dark');
@@ -46,14 +46,14 @@ describe('PreferencesModel', () => {
   });
 
   it('speaks English when the system has no supported language', async () => {
-    const main = preferencesMain({ theme: 'system', language: 'system' });
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'system' });
     const model = new PreferencesModel(main.client, { systemLanguages: () => ['ja-JP'] });
     await model.start();
     expect(model.language).toBe('en');
   });
 
   it('applies a change at once, stores it in the core and keeps the core’s answer', async () => {
-    const main = preferencesMain({ theme: 'system', language: 'system' }, { saveDelayMs: 20 });
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'system' }, { saveDelayMs: 20 });
     const model = new PreferencesModel(main.client, { systemLanguages: () => ['en-GB'] });
     await model.start();
 
@@ -61,12 +61,12 @@ describe('PreferencesModel', () => {
     // Before the core has answered: the UI already speaks German.
     expect(model.language).toBe('de');
     expect(await saving).toBeNull();
-    expect(main.stored()).toEqual({ theme: 'system', language: 'de' });
-    expect(model.preferences).toEqual({ theme: 'system', language: 'de' });
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'de' });
+    expect(model.preferences).toEqual({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'de' });
   });
 
   it('keeps the last of several quick clicks', async () => {
-    const main = preferencesMain({ theme: 'system', language: 'en' }, { saveDelayMs: 10 });
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'en' }, { saveDelayMs: 10 });
     const model = new PreferencesModel(main.client);
     await model.start();
     await Promise.all([model.set({ theme: 'light' }), model.set({ theme: 'dark' })]);
@@ -75,7 +75,7 @@ describe('PreferencesModel', () => {
   });
 
   it('returns to the stored choice and reports the error when the core cannot save', async () => {
-    const main = preferencesMain({ theme: 'light', language: 'fr' }, { failSaves: true });
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'fr' }, { failSaves: true });
     const model = new PreferencesModel(main.client);
     await model.start();
     const error = await model.set({ theme: 'dark' });
@@ -84,30 +84,30 @@ describe('PreferencesModel', () => {
   });
 
   it('reports a value the contract refuses as BAD_REQUEST without changing anything', async () => {
-    const main = preferencesMain({ theme: 'light', language: 'fr' });
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'fr' });
     const model = new PreferencesModel(main.client);
     await model.start();
     const error = await model.set({ theme: 'sepia' as Preferences['theme'] });
     expect(error?.code).toBe('BAD_REQUEST');
-    expect(model.preferences).toEqual({ theme: 'light', language: 'fr' });
+    expect(model.preferences).toEqual({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'fr' });
   });
 
   it('follows changes made elsewhere until disposed', async () => {
-    const main = preferencesMain({ theme: 'system', language: 'system' });
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'system' });
     const model = new PreferencesModel(main.client);
     await model.start();
-    main.changeElsewhere({ theme: 'light', language: 'de' });
+    main.changeElsewhere({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'de' });
     await expect.poll(() => model.language).toBe('de');
     expect(model.theme).toBe('light');
 
     model.dispose();
-    main.changeElsewhere({ theme: 'dark', language: 'en' });
+    main.changeElsewhere({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'en' });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(model.theme).toBe('light');
   });
 
   it('remembers the settings section across a language change, once', () => {
-    const model = new PreferencesModel(preferencesMain({ theme: 'system', language: 'en' }).client);
+    const model = new PreferencesModel(preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'en' }).client);
     expect(model.takeSettingsReturn()).toBeNull();
     expect(model.settingsOpenOnReturn).toBe(false);
     model.rememberSettings('language');

@@ -22,6 +22,9 @@ const Stored = v.object({
   version: v.literal(1),
   theme: v.picklist(['system', 'light', 'dark']),
   language: v.picklist(['system', 'en', 'de', 'fr']),
+  // Added after the first release: files written before them take the defaults.
+  showMessagePreviews: v.optional(v.boolean(), DEFAULT_PREFERENCES.showMessagePreviews),
+  doNotDisturb: v.optional(v.boolean(), DEFAULT_PREFERENCES.doNotDisturb),
 });
 
 /** Larger than any honest preferences file by orders of magnitude; a bigger one is not read at all. */
@@ -52,7 +55,8 @@ function load(path: string, logger: Logger | undefined): Preferences {
     logger?.warn('preferences file has an unknown shape; using defaults');
     return DEFAULT_PREFERENCES;
   }
-  return { theme: parsed.output.theme, language: parsed.output.language };
+  const { theme, language, showMessagePreviews, doNotDisturb } = parsed.output;
+  return { theme, language, showMessagePreviews, doNotDisturb };
 }
 
 /** Temp file, fsync, rename: a crash mid-write leaves the old file or the new one, never half of one. */
@@ -81,6 +85,8 @@ export function openPreferences(dataDir: string, hub: EventHub, logger?: Logger)
       const next: Preferences = {
         theme: changes.theme ?? current.theme,
         language: changes.language ?? current.language,
+        showMessagePreviews: changes.showMessagePreviews ?? current.showMessagePreviews,
+        doNotDisturb: changes.doNotDisturb ?? current.doNotDisturb,
       };
       try {
         save(path, next);

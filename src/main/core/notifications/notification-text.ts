@@ -1,0 +1,106 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { NotificationPlan } from './notification-policy.ts';
+
+/**
+ * The words of desktop notifications. They are made in main (the renderer may be closed to the
+ * tray), so main has this small catalogue of its own, in the renderer's languages and with the
+ * same ICU MessageFormat library, for plurals that English-only interpolation gets wrong.
+ */
+const en = {
+  appName: 'Plenum',
+  inRoom: '{sender} in {room}',
+  image: 'Sent an image',
+  file: 'Sent a file',
+  encrypted: 'Encrypted message',
+  other: 'New activity',
+  hidden: 'You have a new message',
+  burst: '{count, plural, one {# new message} other {# new messages}}',
+  burstLatest: '{count, plural, one {# new message} other {# new messages}}, the latest from {sender}: {text}',
+  catchUp: '{messages, plural, one {# new message} other {# new messages}} in {rooms, plural, one {# conversation} other {# conversations}}',
+  catchUpHighlights: '{messages, plural, one {# new message} other {# new messages}} in {rooms, plural, one {# conversation} other {# conversations}}, {highlights, plural, one {# mentions you} other {# mention you}}',
+} as const;
+
+export type NotificationMessageKey = keyof typeof en;
+type Catalogue = Readonly<Record<NotificationMessageKey, string>>;
+
+const de: Catalogue = {
+  appName: 'Plenum',
+  inRoom: '{sender} in {room}',
+  image: 'Hat ein Bild gesendet',
+  file: 'Hat eine Datei gesendet',
+  encrypted: 'Verschlüsselte Nachricht',
+  other: 'Neue Aktivität',
+  hidden: 'Sie haben eine neue Nachricht',
+  burst: '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}',
+  burstLatest: '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}, die letzte von {sender}: {text}',
+  catchUp: '{messages, plural, one {# neue Nachricht} other {# neue Nachrichten}} in {rooms, plural, one {# Unterhaltung} other {# Unterhaltungen}}',
+  catchUpHighlights: '{messages, plural, one {# neue Nachricht} other {# neue Nachrichten}} in {rooms, plural, one {# Unterhaltung} other {# Unterhaltungen}}, {highlights, plural, one {# erwähnt Sie} other {# erwähnen Sie}}',
+};
+
+const fr: Catalogue = {
+  appName: 'Plenum',
+  inRoom: '{sender} dans {room}',
+  image: 'A envoyé une image',
+  file: 'A envoyé un fichier',
+  encrypted: 'Message chiffré',
+  other: 'Nouvelle activité',
+  hidden: 'Vous avez un nouveau message',
+  burst: '{count, plural, one {# nouveau message} other {# nouveaux messages}}',
+  burstLatest: '{count, plural, one {# nouveau message} other {# nouveaux messages}}, le dernier de {sender} : {text}',
+  catchUp: '{messages, plural, one {# nouveau message} other {# nouveaux messages}} dans {rooms, plural, one {# conversation} other {# conversations}}',
+  catchUpHighlights: '{messages, plural, one {# nouveau message} other {# nouveaux messages}} dans {rooms, plural, one {# conversation} other {# conversations}}, {highlights, plural, one {# vous mentionne} other {# vous mentionnent}}',
+};
+
+export const NOTIFICATION_CATALOGUES = { en, de, fr } as const satisfies Record<string, Catalogue>;
+export type NotificationLanguage = keyof typeof NOTIFICATION_CATALOGUES;
+
+/** Notification bodies are cut here: the OS truncates anyway, and long bodies cost nothing useful. */
+const MAX_BODY = 200;
+
+export interface NotificationText {
+  readonly title: string;
+  readonly body: string;
+}
+
+export function notificationText(plan: NotificationPlan, language: NotificationLanguage, showPreviews: boolean): NotificationText {
+  const catalogue = NOTIFICATION_CATALOGUES[language];
+  const t = (key: NotificationMessageKey, values?: Record<string, string | number>): string =>
+    String(new IntlMessageFormat(catalogue[key], language).format(values));
+  switch (plan.kind) {
+    case 'catch-up': {
+      const values = { messages: plan.messages, rooms: plan.rooms, highlights: plan.highlights };
+      return { title: t('appName'), body: t(plan.highlights > 0 ? 'catchUpHighlights' : 'catchUp', values) };
+    }
+    case 'room-burst': {
+      if (!showPreviews) return { title: t('appName'), body: t('burst', { count: plan.count }) };
+      const text = preview(plan.latest, t);
+      return { title: plan.roomName, body: cut(t('burstLatest', { count: plan.count, sender: plan.latest.senderName, text })) };
+    }
+    case 'event': {
+      if (!showPreviews) return { title: t('appName'), body: t('hidden') };
+      const { event } = plan;
+      const title = event.isDirect || event.roomName === event.senderName ? event.senderName : t('inRoom', { sender: event.senderName, room: event.roomName });
+      return { title, body: cut(preview(event, t)) };
+    }
+  }
+}
+
+function preview(event: { kind: string; text: string | null }, t: (key: NotificationMessageKey) => string): string {
+  if (event.kind === 'message' && event.text) return event.text;
+  if (event.kind === 'image') return t('image');
+  if (event.kind === 'file') return t('file');
+  if (event.kind === 'encrypted') return t('encrypted');
+  return event.text ?? t('other');
+}
+
+function cut(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_BODY ? `${flat.slice(0, MAX_BODY - 1)}…` : flat;
+}
+
+/** The notification language: the user's choice, else the system's, else English (as the renderer picks). */
+export function notificationLanguage(choice: 'system' | NotificationLanguage, systemLocale: string): NotificationLanguage {
+  if (choice !== 'system') return choice;
+  const base = systemLocale.toLowerCase().split(/[-_]/)[0] ?? '';
+  return base === 'de' || base === 'fr' ? base : 'en';
+}
