@@ -10,8 +10,10 @@ import { notificationLanguage } from './notifications/notification-text.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { openOutboxStore } from './outbox/outbox-store.ts';
 import type { CorePorts, UnreadCounts } from './ports.ts';
+import type { MatrixLink } from '../../shared/links/matrix-link.ts';
 import type { RoomSummary } from '../../shared/model/rooms.ts';
 import { openPreferences } from './preferences/preferences.ts';
+import { createLinkOpener } from './rooms/open-link.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { createTypingNotices } from './rooms/typing.ts';
@@ -27,6 +29,8 @@ export interface Core extends BridgeSource {
   readonly media: MediaResponder;
   /** Asks the renderer to show a room: a notification was clicked (later: a deep link). */
   openRoom(roomId: string, eventId: string | null): void;
+  /** A deep link from the OS or a clicked permalink: shows the room or direct chat it names. */
+  openLink(link: MatrixLink): Promise<void>;
   /** Resolves once every notification batch received so far has been decided. */
   notificationsIdle(): Promise<void>;
   /** Resumes a stored session (from disk first, then the network). */
@@ -72,6 +76,7 @@ export function createCore(ports: CorePorts): Core {
   // Profile commands reply once session.changed carries the new name or picture.
   const account = createAccount({ profileChanged: () => session.refreshProfile() });
   const preferences = openPreferences(ports.dataDir, hub, ports.logger);
+  const links = createLinkOpener(hub, ports.logger);
   const notifications = ports.notifier
     ? createNotificationEngine({
         notifier: ports.notifier,
@@ -101,6 +106,7 @@ export function createCore(ports: CorePorts): Core {
       rooms.refresh(client);
       ports.unread?.set(unreadCounts(rooms.snapshot().items));
       timelines.refresh(client);
+      links.synced(client);
       outbox.synced();
     },
     ended: (userId) => {
@@ -111,6 +117,7 @@ export function createCore(ports: CorePorts): Core {
       readMarkers.detach();
       account.detach();
       notifications?.detach();
+      links.detach();
       ports.unread?.set({ rooms: 0, notifications: 0, highlights: 0, invites: 0 });
       timelines.closeAll();
       outbox.forget(userId);
@@ -201,6 +208,7 @@ export function createCore(ports: CorePorts): Core {
       () => syncedClient,
     ),
     openRoom: (roomId, eventId) => hub.emit('navigation.openRoom', { roomId, eventId }),
+    openLink: (link) => links.open(link),
     notificationsIdle: () => notifications?.idle() ?? Promise.resolve(),
     start: () => session.restore(),
     async dispose() {

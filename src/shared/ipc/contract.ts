@@ -165,5 +165,7 @@ export const contract = {
     'preferences.changed': event<Preferences>(),
     /** Main asks the window to show a room (a notification was clicked; later, a deep link). */
     'navigation.openRoom': event<{ readonly roomId: string; readonly eventId: string | null }>(),
+    /** A deep link named a room the user is not in, an alias no server knows, or a person without a direct chat. */
+    'navigation.linkUnavailable': event<{ readonly reason: 'notJoined' | 'notFound' | 'noDirectChat' }>(),
   },
 } as const;
