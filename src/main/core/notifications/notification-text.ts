@@ -18,6 +18,8 @@ const en = {
   burstLatest: '{count, plural, one {# new message} other {# new messages}}, the latest from {sender}: {text}',
   catchUp: '{messages, plural, one {# new message} other {# new messages}} in {rooms, plural, one {# conversation} other {# conversations}}',
   catchUpHighlights: '{messages, plural, one {# new message} other {# new messages}} in {rooms, plural, one {# conversation} other {# conversations}}, {highlights, plural, one {# mentions you} other {# mention you}}',
+  unreadNone: 'Plenum: no unread messages',
+  unread: 'Plenum: {count, plural, one {# unread message} other {# unread messages}}',
 } as const;
 
 export type NotificationMessageKey = keyof typeof en;
@@ -35,6 +37,8 @@ const de: Catalogue = {
   burstLatest: '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}, die letzte von {sender}: {text}',
   catchUp: '{messages, plural, one {# neue Nachricht} other {# neue Nachrichten}} in {rooms, plural, one {# Unterhaltung} other {# Unterhaltungen}}',
   catchUpHighlights: '{messages, plural, one {# neue Nachricht} other {# neue Nachrichten}} in {rooms, plural, one {# Unterhaltung} other {# Unterhaltungen}}, {highlights, plural, one {# erwähnt Sie} other {# erwähnen Sie}}',
+  unreadNone: 'Plenum: keine ungelesenen Nachrichten',
+  unread: 'Plenum: {count, plural, one {# ungelesene Nachricht} other {# ungelesene Nachrichten}}',
 };
 
 const fr: Catalogue = {
@@ -49,6 +53,8 @@ const fr: Catalogue = {
   burstLatest: '{count, plural, one {# nouveau message} other {# nouveaux messages}}, le dernier de {sender} : {text}',
   catchUp: '{messages, plural, one {# nouveau message} other {# nouveaux messages}} dans {rooms, plural, one {# conversation} other {# conversations}}',
   catchUpHighlights: '{messages, plural, one {# nouveau message} other {# nouveaux messages}} dans {rooms, plural, one {# conversation} other {# conversations}}, {highlights, plural, one {# vous mentionne} other {# vous mentionnent}}',
+  unreadNone: 'Plenum : aucun message non lu',
+  unread: 'Plenum : {count, plural, one {# message non lu} other {# messages non lus}}',
 };
 
 export const NOTIFICATION_CATALOGUES = { en, de, fr } as const satisfies Record<string, Catalogue>;
@@ -60,6 +66,13 @@ const MAX_BODY = 200;
 export interface NotificationText {
   readonly title: string;
   readonly body: string;
+}
+
+/** The badge's and tray's words for screen readers and tooltips. */
+export function describeUnread(counts: { notifications: number; invites: number }, language: NotificationLanguage): string {
+  const count = counts.notifications + counts.invites;
+  const catalogue = NOTIFICATION_CATALOGUES[language];
+  return count === 0 ? catalogue.unreadNone : String(new IntlMessageFormat(catalogue.unread, language).format({ count }));
 }
 
 export function notificationText(plan: NotificationPlan, language: NotificationLanguage, showPreviews: boolean): NotificationText {
