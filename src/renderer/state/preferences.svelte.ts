@@ -13,8 +13,9 @@ export interface PreferencesOptions {
 export type SettingsReturn = string;
 
 /**
- * The user's theme and language on this computer. The core keeps them (preferences.json) so they
- * are there before any session is resumed; this model mirrors them and resolves "system".
+ * The user's theme, language and notification choices on this computer. The core keeps them
+ * (preferences.json) so they are there before any session is resumed; this model mirrors them and
+ * resolves "system".
  */
 export class PreferencesModel {
   #bridge: BridgeApi;
@@ -47,6 +48,14 @@ export class PreferencesModel {
     if (choice !== 'system') return choice;
     void this.#systemLanguageTick;
     return pickLanguage(this.#systemLanguages());
+  }
+  /** Whether desktop notifications show the sender and the text (off: only that a message arrived). */
+  get showMessagePreviews(): boolean {
+    return this.#preferences.showMessagePreviews;
+  }
+  /** Whether desktop notifications are silenced (the badge still counts). */
+  get doNotDisturb(): boolean {
+    return this.#preferences.doNotDisturb;
   }
 
   /** Loads the stored preferences and follows changes (from this window or from another). */
@@ -90,6 +99,15 @@ export class PreferencesModel {
     } finally {
       this.#pending -= 1;
     }
+  }
+
+  /** Shows or hides the sender and text in desktop notifications; the error, if it could not be saved. */
+  setShowMessagePreviews(showMessagePreviews: boolean): Promise<AppError | null> {
+    return this.set({ showMessagePreviews });
+  }
+  /** Turns desktop notifications off or on again; the error, if it could not be saved. */
+  setDoNotDisturb(doNotDisturb: boolean): Promise<AppError | null> {
+    return this.set({ doNotDisturb });
   }
 
   /** Called by the settings before a language change re-renders the app. */

@@ -1,4 +1,4 @@
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { planNotifications, STALE_AFTER_MS, type CandidateEvent } from '../../../src/main/core/notifications/notification-policy.ts';
 import { describeUnread, NOTIFICATION_CATALOGUES, notificationLanguage, notificationText } from '../../../src/main/core/notifications/notification-text.ts';
@@ -107,12 +107,18 @@ describe('what a notification says', () => {
 });
 
 describe('the notification catalogues', () => {
-  const placeholders = (elements: MessageFormatElement[]): string[] =>
-    elements.flatMap((element) => {
-      if (element.type === TYPE.argument || element.type === TYPE.number) return [element.value];
-      if (element.type === TYPE.plural || element.type === TYPE.select) return [element.value, ...Object.values(element.options).flatMap((option) => placeholders(option.value))];
-      return [];
-    });
+  interface AstNode {
+    readonly type: number;
+    readonly value?: unknown;
+    readonly options?: Readonly<Record<string, { readonly value: readonly AstNode[] }>>;
+  }
+  // intl-messageformat's element types 1–6 are the placeholders (argument, number, date, time, select, plural).
+  const placeholders = (nodes: readonly AstNode[]): string[] =>
+    nodes.flatMap((node) => [
+      ...(node.type >= 1 && node.type <= 6 && typeof node.value === 'string' ? [node.value] : []),
+      ...Object.values(node.options ?? {}).flatMap((option) => placeholders(option.value)),
+    ]);
+  const parse = (text: string): readonly AstNode[] => new IntlMessageFormat(text, 'en').getAst() as unknown as readonly AstNode[];
   it.each(['de', 'fr'] as const)('%s has valid ICU with the same placeholders as English', (language) => {
     for (const [key, english] of Object.entries(NOTIFICATION_CATALOGUES.en)) {
       const translated = NOTIFICATION_CATALOGUES[language][key as keyof typeof NOTIFICATION_CATALOGUES.en];

@@ -106,6 +106,67 @@ describe('PreferencesModel', () => {
     expect(model.theme).toBe('light');
   });
 
+  it('turns message previews off and do-not-disturb on at once, and stores both in the core', async () => {
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'fr' }, { saveDelayMs: 20 });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    expect(model.showMessagePreviews).toBe(true);
+    expect(model.doNotDisturb).toBe(false);
+
+    const hiding = model.setShowMessagePreviews(false);
+    // Before the core has answered, the switch already shows the new state.
+    expect(model.showMessagePreviews).toBe(false);
+    expect(await hiding).toBeNull();
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'fr', showMessagePreviews: false });
+
+    const silencing = model.setDoNotDisturb(true);
+    expect(model.doNotDisturb).toBe(true);
+    expect(await silencing).toBeNull();
+    // Each setter changes only its own preference.
+    expect(main.stored()).toEqual({ theme: 'dark', language: 'fr', showMessagePreviews: false, doNotDisturb: true });
+    expect(model.preferences).toEqual(main.stored());
+
+    expect(await model.setShowMessagePreviews(true)).toBeNull();
+    expect(await model.setDoNotDisturb(false)).toBeNull();
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'fr' });
+  });
+
+  it('returns the notification switches to the stored state and reports the error when the core cannot save', async () => {
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'de', doNotDisturb: true }, { failSaves: true, saveDelayMs: 10 });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+
+    const hiding = model.setShowMessagePreviews(false);
+    expect(model.showMessagePreviews).toBe(false);
+    expect((await hiding)?.code).toBe('INTERNAL');
+    expect(model.showMessagePreviews).toBe(true);
+
+    const waking = model.setDoNotDisturb(false);
+    expect(model.doNotDisturb).toBe(false);
+    expect((await waking)?.code).toBe('INTERNAL');
+    expect(model.doNotDisturb).toBe(true);
+    expect(model.preferences).toEqual({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'de', doNotDisturb: true });
+  });
+
+  it('follows notification changes made elsewhere (the tray menu)', async () => {
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'en' });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    main.changeElsewhere({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'en', doNotDisturb: true });
+    await expect.poll(() => model.doNotDisturb).toBe(true);
+    expect(model.showMessagePreviews).toBe(true);
+
+    main.changeElsewhere({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'en', doNotDisturb: true, showMessagePreviews: false });
+    await expect.poll(() => model.showMessagePreviews).toBe(false);
+    expect(model.doNotDisturb).toBe(true);
+
+    model.dispose();
+    main.changeElsewhere({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'en' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(model.doNotDisturb).toBe(true);
+    expect(model.showMessagePreviews).toBe(false);
+  });
+
   it('remembers the settings section across a language change, once', () => {
     const model = new PreferencesModel(preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'system', language: 'en' }).client);
     expect(model.takeSettingsReturn()).toBeNull();

@@ -6,6 +6,9 @@ import type { Handlers } from '../../../src/shared/ipc/types.ts';
 import type { DeviceView } from '../../../src/shared/model/devices.ts';
 import { DevicesModel, sortDevices } from '../../../src/renderer/state/devices.svelte.ts';
 import { AVATAR_MAX_BYTES, checkAvatarFile, ProfileModel } from '../../../src/renderer/state/profile.svelte.ts';
+import { ICONS } from '../../../src/renderer/components/icons.ts';
+import { catalogs } from '../../../src/renderer/i18n/messages.ts';
+import { isSettingsSection, SECTION_ICONS, SECTION_LABELS, SETTINGS_SECTIONS } from '../../../src/renderer/views/settings/sections.ts';
 import { stubHandlers } from '../../support/stub-handlers.ts';
 
 function bridgeTo(overrides: Partial<Handlers>) {
@@ -113,5 +116,18 @@ describe('the profile', () => {
     // The contract refuses an empty name before the core sees it.
     expect((await profile.setDisplayName('   '))?.code).toBe('BAD_REQUEST');
     expect(calls).toEqual(['Alice Example', 'image/png']);
+  });
+});
+
+describe('the settings sections', () => {
+  it('lists Notifications between Appearance and Language, each section with a label and an icon', () => {
+    expect(SETTINGS_SECTIONS).toEqual(['profile', 'appearance', 'notifications', 'language', 'sessions', 'account']);
+    for (const section of SETTINGS_SECTIONS) {
+      expect(catalogs.en[SECTION_LABELS[section]]).toBeTruthy();
+      expect(ICONS[SECTION_ICONS[section]].length).toBeGreaterThan(0);
+    }
+    expect(SECTION_ICONS.notifications).toBe('bell');
+    expect(isSettingsSection('notifications')).toBe(true);
+    expect(isSettingsSection('bell')).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ export const settingsMessages = defineMessages({
     'settings.sections': 'Settings sections',
     'settings.section.profile': 'Profile',
     'settings.section.appearance': 'Appearance',
+    'settings.section.notifications': 'Notifications',
     'settings.section.language': 'Language',
     'settings.section.sessions': 'Sessions',
     'settings.section.account': 'Account',
@@ -42,6 +43,12 @@ export const settingsMessages = defineMessages({
     'settings.theme.lightHint': 'Dark text on light backgrounds.',
     'settings.theme.dark': 'Dark',
     'settings.theme.darkHint': 'Light text on dark backgrounds, easier on the eyes in dim rooms.',
+
+    'settings.notifications.intro': 'How Plenum tells you about new messages on this computer.',
+    'settings.notifications.previews': 'Show message previews',
+    'settings.notifications.previewsHint': 'When off, notifications on your desktop and lock screen show neither the sender nor the text.',
+    'settings.notifications.doNotDisturb': 'Do not disturb',
+    'settings.notifications.doNotDisturbHint': 'No desktop notifications for new messages. Unread counts are still shown.',
 
     'settings.language.intro': 'The language of Plenum’s menus, messages and dates on this computer.',
     'settings.language.legend': 'Display language',
@@ -97,6 +104,7 @@ export const settingsMessages = defineMessages({
     'settings.sections': 'Bereiche der Einstellungen',
     'settings.section.profile': 'Profil',
     'settings.section.appearance': 'Darstellung',
+    'settings.section.notifications': 'Benachrichtigungen',
     'settings.section.language': 'Sprache',
     'settings.section.sessions': 'Sitzungen',
     'settings.section.account': 'Konto',
@@ -135,6 +143,12 @@ export const settingsMessages = defineMessages({
     'settings.theme.lightHint': 'Dunkle Schrift auf hellem Hintergrund.',
     'settings.theme.dark': 'Dunkel',
     'settings.theme.darkHint': 'Helle Schrift auf dunklem Hintergrund, angenehmer in schwach beleuchteten Räumen.',
+
+    'settings.notifications.intro': 'Wie Plenum Sie auf diesem Computer über neue Nachrichten informiert.',
+    'settings.notifications.previews': 'Nachrichtenvorschau anzeigen',
+    'settings.notifications.previewsHint': 'Wenn ausgeschaltet, zeigen Benachrichtigungen auf dem Desktop und dem Sperrbildschirm weder Absender noch Text.',
+    'settings.notifications.doNotDisturb': 'Nicht stören',
+    'settings.notifications.doNotDisturbHint': 'Keine Desktop-Benachrichtigungen bei neuen Nachrichten. Die Zahl ungelesener Nachrichten wird weiterhin angezeigt.',
 
     'settings.language.intro': 'Die Sprache der Menüs, Meldungen und Datumsangaben von Plenum auf diesem Computer.',
     'settings.language.legend': 'Anzeigesprache',
@@ -192,6 +206,7 @@ export const settingsMessages = defineMessages({
     'settings.sections': 'Rubriques des paramètres',
     'settings.section.profile': 'Profil',
     'settings.section.appearance': 'Apparence',
+    'settings.section.notifications': 'Notifications',
     'settings.section.language': 'Langue',
     'settings.section.sessions': 'Sessions',
     'settings.section.account': 'Compte',
@@ -230,6 +245,12 @@ export const settingsMessages = defineMessages({
     'settings.theme.lightHint': 'Texte foncé sur fond clair.',
     'settings.theme.dark': 'Sombre',
     'settings.theme.darkHint': 'Texte clair sur fond sombre, plus reposant dans une pièce peu éclairée.',
+
+    'settings.notifications.intro': 'La façon dont Plenum vous signale les nouveaux messages sur cet ordinateur.',
+    'settings.notifications.previews': 'Afficher l’aperçu des messages',
+    'settings.notifications.previewsHint': 'Si cette option est désactivée, les notifications sur le bureau et l’écran de verrouillage n’affichent ni l’expéditeur ni le texte.',
+    'settings.notifications.doNotDisturb': 'Ne pas déranger',
+    'settings.notifications.doNotDisturbHint': 'Aucune notification sur le bureau pour les nouveaux messages. Le nombre de messages non lus reste affiché.',
 
     'settings.language.intro': 'La langue des menus, des messages et des dates de Plenum sur cet ordinateur.',
     'settings.language.legend': 'Langue d’affichage',

@@ -1,12 +1,13 @@
 import type { IconName } from '../../components/icons.ts';
 import type { MessageKey } from '../../i18n/translator.ts';
 
-export const SETTINGS_SECTIONS = ['profile', 'appearance', 'language', 'sessions', 'account'] as const;
+export const SETTINGS_SECTIONS = ['profile', 'appearance', 'notifications', 'language', 'sessions', 'account'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export const SECTION_LABELS: Readonly<Record<SettingsSection, MessageKey>> = {
   profile: 'settings.section.profile',
   appearance: 'settings.section.appearance',
+  notifications: 'settings.section.notifications',
   language: 'settings.section.language',
   sessions: 'settings.section.sessions',
   account: 'settings.section.account',
@@ -15,6 +16,7 @@ export const SECTION_LABELS: Readonly<Record<SettingsSection, MessageKey>> = {
 export const SECTION_ICONS: Readonly<Record<SettingsSection, IconName>> = {
   profile: 'person',
   appearance: 'sun',
+  notifications: 'bell',
   language: 'globe',
   sessions: 'monitor',
   account: 'lock',
