@@ -4,14 +4,18 @@
  * protocol handler, permissions, core and window after it.
  */
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, protocol, session, shell } from 'electron';
 import { serveBridge } from '../shared/ipc/server.ts';
+import { findMatrixLinkInArgs, parseMatrixLink, type MatrixLink } from '../shared/links/matrix-link.ts';
 import { createAppIdentity } from './adapters/app-identity.ts';
 import { createConsoleLogger } from './adapters/console-logger.ts';
 import { disposeBeforeQuit } from './adapters/dispose-before-quit.ts';
 import { createExternalOpener } from './adapters/electron-external-opener.ts';
+import { createElectronNotifier } from './adapters/electron-notifier.ts';
+import { createElectronUnreadIndicator } from './adapters/electron-unread-indicator.ts';
 import { createKeytarSecretStore } from './adapters/keytar-secret-store.ts';
-import { createCore } from './core/create-core.ts';
+import { createCore, type Core } from './core/create-core.ts';
+import { describeUnread, notificationLanguage } from './core/notifications/notification-text.ts';
 import { createElectronTransport } from './ipc/electron-transport.ts';
 import { createMainWindow } from './window/create-main-window.ts';
 import { buildContentSecurityPolicy } from './window/csp.ts';
@@ -36,20 +40,49 @@ function main(): void {
   registerPrivilegedSchemes(protocol, [MEDIA_SCHEME_PRIVILEGES]);
 
   const opener = createExternalOpener(shell, logger);
-  // Installed before any WebContents exists, so none escapes the guards.
-  installWebContentsGuards(app, { openExternal: (url) => opener.open(url) });
+  // Deep links can come before the core exists (a protocol launch, macOS's open-url at start):
+  // they wait here, and the core waits in turn for the session.
+  let core: Core | undefined;
+  const earlyLinks: MatrixLink[] = [];
+  const openLink = (link: MatrixLink | null): void => {
+    if (!link) return;
+    showMainWindow();
+    if (core) void core.openLink(link);
+    else earlyLinks.push(link);
+  };
+  // Installed before any WebContents exists, so none escapes the guards. A permalink clicked in a
+  // message opens inside Plenum; every other link goes through the one external gate.
+  installWebContentsGuards(app, {
+    openExternal: (url) => {
+      const link = parseMatrixLink(url);
+      if (link) openLink(link);
+      else opener.open(url);
+    },
+  });
 
   let mainWindow: BrowserWindow | undefined;
   const openMainWindow = (): void => {
     mainWindow = createMainWindow({ preloadPath, logger });
   };
-
-  app.on('second-instance', () => {
+  function showMainWindow(): void {
     if (!mainWindow || mainWindow.isDestroyed()) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
     mainWindow.focus();
+  }
+
+  // Windows and Linux hand a matrix: link to a second launch, which passes its argv here and quits.
+  app.on('second-instance', (_event, argv) => {
+    showMainWindow();
+    openLink(findMatrixLinkInArgs(argv));
   });
+  // macOS delivers links as open-url, also before ready when the link launched the app.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLink(parseMatrixLink(url));
+  });
+  // Packaged builds register through the installer (electron-builder's protocols); development runs do not claim the scheme.
+  if (app.isPackaged) app.setAsDefaultProtocolClient('matrix');
   app.on('window-all-closed', () => {
     // macOS apps stay running without windows; the dock icon reopens one ('activate').
     if (process.platform !== 'darwin') app.quit();
@@ -61,34 +94,52 @@ function main(): void {
       handleAppProtocol(protocol, { rendererDir, contentSecurityPolicy: buildContentSecurityPolicy() });
       installPermissionPolicy(session.defaultSession);
 
-      const core = createCore({
+      const language = notificationLanguage('system', app.getLocale());
+      const started = createCore({
         secrets: createKeytarSecretStore(),
         logger,
         app: createAppIdentity(app),
         dataDir: app.getPath('userData'),
         // Electron's network stack: the system proxy (PAC included) and the OS certificate store.
         fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+        notifier: createElectronNotifier({
+          createNotification: (options) => new Notification(options as Electron.NotificationConstructorOptions),
+          isSupported: () => Notification.isSupported(),
+          onClick: (roomId, eventId) => {
+            showMainWindow();
+            core?.openRoom(roomId, eventId);
+          },
+          logger,
+        }),
+        // The dock (macOS) and Unity launchers (Linux); Windows' overlay icon and the tray need icon artwork that build/ does not have yet.
+        unread: createElectronUnreadIndicator({
+          platform: process.platform,
+          setBadgeCount: (count) => app.setBadgeCount(count),
+          describe: (counts) => describeUnread(counts, language),
+        }),
       });
-      handleMediaProtocol(protocol, core.media);
+      core = started;
+      handleMediaProtocol(protocol, started.media);
       const transport = createElectronTransport(
         ipcMain,
         () => BrowserWindow.getAllWindows().map((window) => window.webContents),
         { onSendError: (name) => logger.warn('event not delivered', { event: name }) },
       );
-      const stopBridge = serveBridge(core, transport, {
+      const stopBridge = serveBridge(started, transport, {
         onUnexpectedError: (name) => logger.error('command failed unexpectedly', { command: name }),
       });
       disposeBeforeQuit(
         app,
         async () => {
           stopBridge();
-          await core.dispose();
+          await started.dispose();
         },
         { onError: () => logger.error('shutdown did not finish cleanly') },
       );
       openMainWindow();
       // The window first (it shows "restoring"), then the stored session from disk and the network.
-      core.start().catch(() => logger.error('resuming the stored session failed'));
+      started.start().catch(() => logger.error('resuming the stored session failed'));
+      for (const link of [...earlyLinks.splice(0), findMatrixLinkInArgs(process.argv)]) if (link) void started.openLink(link);
       // macOS: clicking the dock icon with no window open. Registered only now, so it can't race
       // the first window.
       app.on('activate', () => {
