@@ -2,6 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { expectNoCspViolations, screenshot, signInThroughUi } from '../support/e2e-app.ts';
+import type { ListPatches } from '../../src/shared/model/list.ts';
+import type { OutboxItem } from '../../src/shared/model/outbox.ts';
 import { startTestHarness, type RunningHarness } from '../support/harness.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
@@ -87,5 +89,42 @@ describe('a conversation between two Plenum users, end to end encrypted', () => 
     await screenshot(bob, 'conversation-bob-dark');
     expectNoCspViolations(alice);
     expectNoCspViolations(bob);
+  });
+
+  it('Bob is not told of what he is reading, is notified with the decrypted text once he looks away, and the click brings him back', async () => {
+    // Accepting Alice's invite recorded the chat in Bob's m.direct too: it is his direct chat, not a room.
+    const direct = (await bobApp.core.handlers['rooms.list']({})).items.find((room) => room.isDirect);
+    if (!direct) throw new Error('Bob’s Plenum does not list the chat as a direct chat');
+    const decision = (eventText: string) => () => bobApp.notifications.decisions.find((entry) => entry.eventId === eventIdOf(eventText))?.outcome;
+    const eventIdOf = (text: string): string | undefined => aliceSent.get(text);
+    const aliceSent = new Map<string, string>();
+    aliceApp.core.onEvent((name, payload) => {
+      if (name !== 'outbox.patch') return;
+      for (const patch of (payload as ListPatches<OutboxItem>).patches) {
+        if ((patch.op === 'add' || patch.op === 'update') && patch.item.eventId) aliceSent.set(patch.item.body, patch.item.eventId);
+      }
+    });
+
+    // Bob has the chat open in a focused window: the message shows, no notification.
+    await bob.bringToFront();
+    await composer(alice).fill('Are you reading this?');
+    await composer(alice).press('Enter');
+    await expect.poll(decision('Are you reading this?'), SLOW).toBe('focused');
+
+    // Bob opens the settings; the chat is no longer on screen.
+    await bob.keyboard.press('Control+Comma');
+    await expect.poll(() => bob.getByRole('heading', { name: 'Settings' }).isVisible(), SLOW).toBe(true);
+    await composer(alice).fill('The **deadline** moved to Friday.');
+    await composer(alice).press('Enter');
+    await expect.poll(decision('The **deadline** moved to Friday.'), SLOW).toBe('notified');
+    const shown = bobApp.notifications.shown.at(-1);
+    expect(shown).toMatchObject({ roomId: direct.id, title: 'Alice Example', body: 'The **deadline** moved to Friday.', silent: false });
+
+    // What Electron's click handler does: the core asks the window for the room.
+    bobApp.core.openRoom(shown?.roomId ?? '', shown?.eventId ?? null);
+    await expect.poll(() => bob.getByRole('heading', { name: 'Alice Example', level: 1 }).isVisible(), SLOW).toBe(true);
+    expect(await bob.getByRole('heading', { name: 'Settings' }).count()).toBe(0);
+    await expect.poll(() => bobApp.notifications.cleared.includes(direct.id), SLOW).toBe(true);
+    await screenshot(bob, 'conversation-bob-after-notification');
   });
 });

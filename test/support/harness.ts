@@ -3,16 +3,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
-import type { Logger, SecretStore } from '../../src/main/core/ports.ts';
+import type { Logger, NotificationDecision, NotificationRequest, SecretStore } from '../../src/main/core/ports.ts';
 import { startHarness, type Harness } from '../../src/harness/harness-server.ts';
 import { testCryptoDir } from './crypto-dir.ts';
 
 export const HARNESS_RENDERER_DIR = resolve(import.meta.dirname, '../../out/harness/renderer');
 
+/** The harness's notification surface: what the OS would have been asked to show, and every decision. */
+export interface RecordedNotifications {
+  readonly shown: NotificationRequest[];
+  readonly decisions: NotificationDecision[];
+  readonly cleared: string[];
+}
+
 export interface RunningHarness {
   readonly harness: Harness;
   readonly core: Core;
   readonly logs: string[];
+  readonly notifications: RecordedNotifications;
   stop(): Promise<void>;
 }
 
@@ -38,6 +46,7 @@ export async function startTestHarness(options: TestHarnessOptions): Promise<Run
       logs.push(`${level} ${message} ${fields ? JSON.stringify(fields) : ''}`);
     };
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
+  const notifications: RecordedNotifications = { shown: [], decisions: [], cleared: [] };
   const core = createCore({
     secrets: (options.secrets ?? ((real) => real))(createKeytarSecretStore(options.keychainService)),
     logger,
@@ -49,6 +58,11 @@ export async function startTestHarness(options: TestHarnessOptions): Promise<Run
     },
     dataDir,
     cryptoDir: testCryptoDir(),
+    notifier: {
+      show: (request) => void notifications.shown.push(request),
+      clear: (roomId) => void notifications.cleared.push(roomId),
+      recordDecision: (decision) => void notifications.decisions.push(decision),
+    },
   });
   const harness = await startHarness({ core, logger, rendererDir: HARNESS_RENDERER_DIR });
   await core.start();
@@ -56,6 +70,7 @@ export async function startTestHarness(options: TestHarnessOptions): Promise<Run
     harness,
     core,
     logs,
+    notifications,
     async stop() {
       await harness.close();
       await core.dispose();

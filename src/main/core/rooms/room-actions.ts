@@ -40,21 +40,24 @@ export function createRoomActions(): RoomActions {
           // Encrypted from the start, not switched on later: no event of this chat is ever in the clear.
           initial_state: [{ type: EventType.RoomEncryption, state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
         });
-        // m.direct is how every client (and Plenum's room list) knows this is a direct chat.
-        const direct = { ...((current.getAccountData(EventType.Direct)?.getContent() ?? {}) as Record<string, string[]>) };
-        direct[userId] = [...new Set([...(Array.isArray(direct[userId]) ? direct[userId] : []), roomId])];
-        await current.setAccountData(EventType.Direct, direct);
+        await recordDirect(current, userId, roomId);
         return { roomId };
       } catch (error) {
         throw matrixFailure(error, 'creating the direct chat');
       }
     },
     async join(roomId) {
+      const current = signedIn();
+      // An invite to a direct chat says so in our member event; accepting it records the chat in
+      // m.direct, as the inviter's client did, so it is listed under direct messages on this side too.
+      const invite = current.getRoom(roomId)?.getMember(current.getUserId() ?? '')?.events.member;
+      const inviter = invite?.getContent().is_direct === true ? invite.getSender() : undefined;
       try {
-        await signedIn().joinRoom(roomId);
+        await current.joinRoom(roomId);
       } catch (error) {
         throw matrixFailure(error, 'joining the room');
       }
+      if (inviter) await recordDirect(current, inviter, roomId).catch(() => undefined);
     },
     async leave(roomId) {
       try {
@@ -117,4 +120,11 @@ async function ensureListed(client: MatrixClient, roomId: string): Promise<boole
     // The room exists and anyone may join it; only its listing was refused.
     return false;
   }
+}
+
+/** m.direct is how every client (and Plenum's room list) knows a room is a direct chat with someone. */
+async function recordDirect(client: MatrixClient, userId: string, roomId: string): Promise<void> {
+  const direct = { ...((client.getAccountData(EventType.Direct)?.getContent() ?? {}) as Record<string, string[]>) };
+  direct[userId] = [...new Set([...(Array.isArray(direct[userId]) ? direct[userId] : []), roomId])];
+  await client.setAccountData(EventType.Direct, direct);
 }

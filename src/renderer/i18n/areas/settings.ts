@@ -46,7 +46,7 @@ export const settingsMessages = defineMessages({
 
     'settings.notifications.intro': 'How Plenum tells you about new messages on this computer.',
     'settings.notifications.previews': 'Show message previews',
-    'settings.notifications.previewsHint': 'When off, notifications on your desktop and lock screen show neither the sender nor the text.',
+    'settings.notifications.previewsHint': 'When off, notifications on your desktop and lock screen hide the sender and the text.',
     'settings.notifications.doNotDisturb': 'Do not disturb',
     'settings.notifications.doNotDisturbHint': 'No desktop notifications for new messages. Unread counts are still shown.',
 
