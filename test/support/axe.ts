@@ -18,6 +18,11 @@ export interface AuditOptions {
  * axe's Playwright runner opens a helper page beside it.
  */
 export async function expectNoWcagViolations(page: Page, screen: string, options: AuditOptions = {}): Promise<void> {
+  // A fade-in caught halfway blends colours and fails contrast that the settled screen passes.
+  // Endless ones (spinners, the typing dots) never finish and are left out.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+  );
   let builder = new AxeBuilder({ page }).withTags(WCAG_21_AA);
   if (options.include) builder = builder.include(options.include);
   const results = await builder.analyze();

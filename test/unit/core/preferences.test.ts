@@ -48,7 +48,7 @@ describe('the preferences file', () => {
 
     const restarted = openPreferences(dir, createEventHub());
     expect(restarted.get()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'de' });
-    expect(JSON.parse(readFileSync(join(dir, PREFERENCES_FILE), 'utf8'))).toEqual({ version: 1, theme: 'dark', language: 'de' });
+    expect(JSON.parse(readFileSync(join(dir, PREFERENCES_FILE), 'utf8'))).toEqual({ version: 1, ...DEFAULT_PREFERENCES, theme: 'dark', language: 'de' });
     // Written through a temp file that is renamed into place, so no temp file is left behind.
     expect(readdirSync(dir)).toEqual([PREFERENCES_FILE]);
     expect(statSync(join(dir, PREFERENCES_FILE)).mode & 0o777).toBe(0o600);
