@@ -15,8 +15,8 @@ export interface ReadMarkers {
 
 export function createReadMarkers(): ReadMarkers {
   let client: MatrixClient | undefined;
-  // What was last asked for per room, so repeated calls for the same event cost no requests
-  // while the server's receipt has not come back through sync yet.
+  // What was last asked for per room, so repeated or older calls cost no requests while the
+  // server's receipt has not come back through sync yet.
   const lastSent = new Map<string, string>();
 
   return {
@@ -27,7 +27,9 @@ export function createReadMarkers(): ReadMarkers {
       if (!current || !userId || !room) throw new AppFailure('NOT_FOUND', 'no such room in this session');
       const event = room.findEventById(eventId);
       if (!event || event.status !== null) throw new AppFailure('NOT_FOUND', 'no such event in this room');
-      if (lastSent.get(roomId) === eventId) return;
+      // What we asked for last counts as well: the server's echo of it may still be on its way.
+      const asked = lastSent.get(roomId) ?? null;
+      if (asked !== null && isAtOrAfter(room, asked, eventId)) return;
 
       const receiptBehind = !isAtOrAfter(room, room.getEventReadUpTo(userId, true), eventId);
       const fullyRead = fullyReadEventId(room);
