@@ -11,7 +11,7 @@ function fakeSource(overrides: Partial<Handlers> = {}) {
   const calls: string[] = [];
   const listeners = new Set<(name: EventName, payload: unknown) => void>();
   const handlers = stubHandlers({
-    'app.info': async () => ({ version: '1', locale: 'en', defaultHomeserver: null }),
+    'app.info': async () => ({ version: '1', locale: 'en', defaultHomeserver: null, desktop: false }),
     'session.signIn': async (request) => {
       calls.push(`signIn:${request.user}`);
       return { userId: `@${request.user}:example.org` };

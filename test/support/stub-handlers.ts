@@ -1,4 +1,5 @@
 import type { Handlers } from '../../src/shared/ipc/types.ts';
+import { applyPreferenceChanges, DEFAULT_PREFERENCES } from '../../src/shared/model/preferences.ts';
 
 /**
  * A complete, inert handler map for tests of the bridge and the renderer's view models, which
@@ -6,7 +7,7 @@ import type { Handlers } from '../../src/shared/ipc/types.ts';
  */
 export function stubHandlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    'app.info': async () => ({ version: 'test', locale: 'en', defaultHomeserver: null }),
+    'app.info': async () => ({ version: 'test', locale: 'en', defaultHomeserver: null, desktop: false }),
     'session.get': async () => ({ state: 'signedOut' }),
     'session.signIn': async (request) => ({ userId: `@${request.user}:example.org` }),
     'session.retryRestore': async () => ({ state: 'signedOut' }),
@@ -33,8 +34,8 @@ export function stubHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'profile.setAvatar': async () => null,
     'devices.list': async () => ({ devices: [] }),
     'devices.signOutOthers': async () => ({ signedOut: 0 }),
-    'preferences.get': async () => ({ theme: 'system', language: 'system', showMessagePreviews: true, doNotDisturb: false }),
-    'preferences.set': async (changes) => ({ theme: 'system', language: 'system', showMessagePreviews: true, doNotDisturb: false, ...changes }),
+    'preferences.get': async () => DEFAULT_PREFERENCES,
+    'preferences.set': async (changes) => applyPreferenceChanges(DEFAULT_PREFERENCES, changes),
     'ui.setView': async () => null,
     ...overrides,
   };

@@ -129,6 +129,7 @@ export function createCore(ports: CorePorts): Core {
       version: ports.app.version,
       locale: ports.app.locale,
       defaultHomeserver: ports.app.defaultHomeserver ?? null,
+      desktop: ports.app.desktop ?? false,
     }),
     'session.get': async () => session.view(),
     'session.signIn': (request) => session.signIn(request),

@@ -26,6 +26,8 @@ export interface AppIdentity {
   readonly deviceDisplayName: string;
   /** Pre-filled on the sign-in screen (later also set by managed policy). */
   readonly defaultHomeserver?: string;
+  /** The tray, start at login and proxy settings apply (the Electron app); the browser harness has none. */
+  readonly desktop?: boolean;
 }
 
 /** A desktop notification, in words already translated. */

@@ -18,6 +18,8 @@ export type Discovery =
 export interface AppInfo {
   readonly version: string;
   readonly defaultHomeserver: string | null;
+  /** The desktop app (tray, start at login, proxy), not the browser harness. */
+  readonly desktop: boolean;
 }
 
 /** Long enough that a word being typed is not checked letter by letter, short enough to feel live. */
@@ -97,7 +99,7 @@ export class SessionModel {
     // An event may already have brought newer state; only fill what is still unknown.
     if (session.ok) this.#session ??= session.value;
     if (sync.ok && this.#sync.state === 'stopped') this.#sync = sync.value;
-    if (info.ok) this.#appInfo = { version: info.value.version, defaultHomeserver: info.value.defaultHomeserver };
+    if (info.ok) this.#appInfo = { version: info.value.version, defaultHomeserver: info.value.defaultHomeserver, desktop: info.value.desktop };
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { DeviceView } from '../model/devices.ts';
 import type { ListPatches, ListSnapshot } from '../model/list.ts';
 import type { OutboxItem } from '../model/outbox.ts';
-import type { Preferences } from '../model/preferences.ts';
+import { PROXY_BYPASS, PROXY_SERVER, type Preferences } from '../model/preferences.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
 import type { TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
@@ -58,7 +58,8 @@ const Password = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
 
 export const contract = {
   commands: {
-    'app.info': command(v.strictObject({})).returns<{ version: string; locale: string; defaultHomeserver: string | null }>(),
+    /** `desktop`: the tray, start at login and the proxy exist here (the app, not the browser harness). */
+    'app.info': command(v.strictObject({})).returns<{ version: string; locale: string; defaultHomeserver: string | null; desktop: boolean }>(),
     'session.get': command(v.strictObject({})).returns<SessionView>(),
     'session.signIn': command(
       v.strictObject({ homeserver: Homeserver, user: UserName, password: Password }),
@@ -146,6 +147,16 @@ export const contract = {
         language: v.optional(v.picklist(['system', 'en', 'de', 'fr'])),
         showMessagePreviews: v.optional(v.boolean()),
         doNotDisturb: v.optional(v.boolean()),
+        closeToTray: v.optional(v.boolean()),
+        startAtLogin: v.optional(v.boolean()),
+        startMinimised: v.optional(v.boolean()),
+        proxy: v.optional(
+          v.strictObject({
+            mode: v.picklist(['system', 'direct', 'manual']),
+            server: v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.maxLength(300), v.regex(PROXY_SERVER, 'not a proxy server (host:port)'))]),
+            bypass: v.pipe(v.string(), v.trim(), v.maxLength(2000), v.regex(PROXY_BYPASS, 'not a list of hosts')),
+          }),
+        ),
       }),
     ).returns<Preferences>(),
     /**

@@ -109,4 +109,29 @@ describe('the preferences file', () => {
     expect(logger.lines.join('\n')).toContain('error preferences could not be saved');
     expect(existsSync(join(dir, `${PREFERENCES_FILE}.tmp`))).toBe(false);
   });
+
+  it('keeps the desktop choices and a manual proxy across a restart', () => {
+    const dir = tempDir();
+    const proxy = { mode: 'manual' as const, server: 'http://proxy.intranet.example:3128', bypass: 'localhost, *.intranet.example' };
+    openPreferences(dir, createEventHub()).set({ closeToTray: false, startAtLogin: true, startMinimised: true, proxy });
+    expect(openPreferences(dir, createEventHub()).get()).toMatchObject({ closeToTray: false, startAtLogin: true, startMinimised: true, proxy });
+  });
+
+  it('refuses a manual proxy without a server, rather than going out unproxied', () => {
+    const preferences = openPreferences(tempDir(), createEventHub());
+    expect(() => preferences.set({ proxy: { mode: 'manual', server: '', bypass: '' } })).toThrow(AppFailure);
+    expect(preferences.get().proxy).toEqual(DEFAULT_PREFERENCES.proxy);
+  });
+
+  it.each([
+    ['a proxy with a path', { mode: 'manual', server: 'http://proxy.example:3128/evil', bypass: '' }],
+    ['a proxy rule list smuggled in', { mode: 'manual', server: 'proxy.example:3128;direct://', bypass: '' }],
+    ['a proxy without a port', { mode: 'manual', server: 'proxy.example', bypass: '' }],
+    ['an unknown mode', { mode: 'pac', server: '', bypass: '' }],
+    ['a manual mode without a server', { mode: 'manual', server: '', bypass: '' }],
+  ])('never applies %s from the file: the system proxy is used instead', (_, proxy) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, PREFERENCES_FILE), JSON.stringify({ version: 1, theme: 'dark', language: 'en', proxy }));
+    expect(openPreferences(dir, createEventHub()).get().proxy).toEqual(DEFAULT_PREFERENCES.proxy);
+  });
 });

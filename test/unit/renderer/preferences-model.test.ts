@@ -123,7 +123,7 @@ describe('PreferencesModel', () => {
     expect(model.doNotDisturb).toBe(true);
     expect(await silencing).toBeNull();
     // Each setter changes only its own preference.
-    expect(main.stored()).toEqual({ theme: 'dark', language: 'fr', showMessagePreviews: false, doNotDisturb: true });
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', language: 'fr', showMessagePreviews: false, doNotDisturb: true });
     expect(model.preferences).toEqual(main.stored());
 
     expect(await model.setShowMessagePreviews(true)).toBeNull();

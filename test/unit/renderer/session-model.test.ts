@@ -88,12 +88,12 @@ describe('SessionModel', () => {
 
   it('reads the app version and the pre-configured homeserver', async () => {
     const main = scriptedMain(async () => ({ userId: '@alice:example.org' }), {
-      'app.info': async () => ({ version: '1.2.3', locale: 'de', defaultHomeserver: 'https://matrix.example.org' }),
+      'app.info': async () => ({ version: '1.2.3', locale: 'de', defaultHomeserver: 'https://matrix.example.org', desktop: false }),
     });
     const model = new SessionModel(main.client);
     expect(model.appInfo).toBeNull();
     await model.start();
-    expect(model.appInfo).toEqual({ version: '1.2.3', defaultHomeserver: 'https://matrix.example.org' });
+    expect(model.appInfo).toEqual({ version: '1.2.3', defaultHomeserver: 'https://matrix.example.org', desktop: false });
   });
 
   it('counts down a rate limit and refuses to send another attempt before it is over', async () => {

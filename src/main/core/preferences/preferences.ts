@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { AppFailure } from '../../../shared/ipc/result.ts';
-import { DEFAULT_PREFERENCES, type Preferences } from '../../../shared/model/preferences.ts';
+import { applyPreferenceChanges, DEFAULT_PREFERENCES, PROXY_BYPASS, PROXY_SERVER, type Preferences } from '../../../shared/model/preferences.ts';
 import type { EventHub } from '../event-hub.ts';
 import type { Logger } from '../ports.ts';
 
@@ -25,6 +25,17 @@ const Stored = v.object({
   // Added after the first release: files written before them take the defaults.
   showMessagePreviews: v.optional(v.boolean(), DEFAULT_PREFERENCES.showMessagePreviews),
   doNotDisturb: v.optional(v.boolean(), DEFAULT_PREFERENCES.doNotDisturb),
+  closeToTray: v.optional(v.boolean(), DEFAULT_PREFERENCES.closeToTray),
+  startAtLogin: v.optional(v.boolean(), DEFAULT_PREFERENCES.startAtLogin),
+  startMinimised: v.optional(v.boolean(), DEFAULT_PREFERENCES.startMinimised),
+  proxy: v.optional(
+    v.object({
+      mode: v.picklist(['system', 'direct', 'manual']),
+      server: v.union([v.literal(''), v.pipe(v.string(), v.maxLength(300), v.regex(PROXY_SERVER))]),
+      bypass: v.pipe(v.string(), v.maxLength(2000), v.regex(PROXY_BYPASS)),
+    }),
+    DEFAULT_PREFERENCES.proxy,
+  ),
 });
 
 /** Larger than any honest preferences file by orders of magnitude; a bigger one is not read at all. */
@@ -55,8 +66,10 @@ function load(path: string, logger: Logger | undefined): Preferences {
     logger?.warn('preferences file has an unknown shape; using defaults');
     return DEFAULT_PREFERENCES;
   }
-  const { theme, language, showMessagePreviews, doNotDisturb } = parsed.output;
-  return { theme, language, showMessagePreviews, doNotDisturb };
+  const { version: _version, ...preferences } = parsed.output;
+  // A manual proxy without a server would silently mean "no proxy": the system's settings are safer.
+  if (preferences.proxy.mode === 'manual' && preferences.proxy.server === '') return { ...preferences, proxy: DEFAULT_PREFERENCES.proxy };
+  return preferences;
 }
 
 /** Temp file, fsync, rename: a crash mid-write leaves the old file or the new one, never half of one. */
@@ -82,12 +95,8 @@ export function openPreferences(dataDir: string, hub: EventHub, logger?: Logger)
   return {
     get: () => current,
     set(changes) {
-      const next: Preferences = {
-        theme: changes.theme ?? current.theme,
-        language: changes.language ?? current.language,
-        showMessagePreviews: changes.showMessagePreviews ?? current.showMessagePreviews,
-        doNotDisturb: changes.doNotDisturb ?? current.doNotDisturb,
-      };
+      const next = applyPreferenceChanges(current, changes);
+      if (next.proxy.mode === 'manual' && next.proxy.server === '') throw new AppFailure('BAD_REQUEST', 'a manual proxy needs a server');
       try {
         save(path, next);
       } catch (error) {
