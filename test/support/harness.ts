@@ -32,6 +32,8 @@ export interface TestHarnessOptions {
   readonly secrets?: (real: SecretStore) => SecretStore;
   /** An existing data directory (a "restart"); it is then left in place by stop(). */
   readonly dataDir?: string;
+  /** Report the desktop integration (tray, start at login, proxy) as present, as the Electron app does. */
+  readonly desktop?: boolean;
 }
 
 export async function startTestHarness(options: TestHarnessOptions): Promise<RunningHarness> {
@@ -54,6 +56,7 @@ export async function startTestHarness(options: TestHarnessOptions): Promise<Run
       version: 'test',
       locale: 'en',
       deviceDisplayName: 'Plenum e2e',
+      ...(options.desktop ? { desktop: true } : {}),
       ...(options.defaultHomeserver ? { defaultHomeserver: options.defaultHomeserver } : {}),
     },
     dataDir,

@@ -4,10 +4,11 @@ import { composerMessages } from './areas/composer.ts';
 import { roomListMessages } from './areas/room-list.ts';
 import { roomMessages } from './areas/room.ts';
 import { settingsMessages } from './areas/settings.ts';
+import { shortcutMessages } from './areas/shortcuts.ts';
 import { signInMessages } from './areas/sign-in.ts';
 
 /** Every area of the UI; each file under areas/ holds one area's strings in all languages. */
-const areas = [appMessages, signInMessages, componentMessages, roomListMessages, roomMessages, composerMessages, settingsMessages] as const;
+const areas = [appMessages, signInMessages, componentMessages, roomListMessages, roomMessages, composerMessages, settingsMessages, shortcutMessages] as const;
 
 type AreaKeys<A> = A extends { readonly en: Readonly<Record<infer K, string>> } ? K : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;
