@@ -150,11 +150,15 @@ describe('desktop notifications decided by the core', () => {
     const ids: string[] = [];
     for (let i = 1; i <= 6; i += 1) ids.push(await bobApi.send(roomId, { msgtype: 'm.text', body: `point ${i}` }));
     await Promise.all(ids.map(decided));
-    const forRoom = recorder.shown.filter((request) => request.roomId === roomId);
+    // The invitation to the room was a notification of its own; these are the messages'.
+    const forRoom = recorder.shown.filter((request) => request.roomId === roomId && ids.includes(request.eventId ?? ''));
     // Every one carries the room's tag, so each replaces the one before: one notification on screen,
     // and only the first rings; the rest update it quietly.
     expect(new Set(forRoom.map((request) => request.tag))).toEqual(new Set([roomId]));
-    expect(forRoom.filter((request) => !request.silent)).toHaveLength(1);
+    // (At most once: the invitation moments before may already have rung for the room.)
+    expect(forRoom.filter((request) => !request.silent).length).toBeLessThanOrEqual(1);
+    expect(forRoom.filter((request) => request.silent).length).toBeGreaterThanOrEqual(forRoom.length - 1);
+    expect(forRoom.length).toBeGreaterThanOrEqual(1);
     expect(forRoom.at(-1)?.body).toMatch(/^\d new messages, the latest from Bob: point 6$/);
   });
 
@@ -217,6 +221,16 @@ describe('desktop notifications decided by the core', () => {
     } finally {
       peer.stop();
     }
+  });
+
+  it('tells of an invitation, with who invited the user and where', async () => {
+    const roomId = await bobApi.createRoom({ name: 'Steering group', preset: 'private_chat', invite: [aliceUser.userId] });
+    await expect.poll(() => recorder.shown.find((request) => request.roomId === roomId), SLOW).toMatchObject({
+      tag: roomId,
+      title: 'Bob',
+      body: 'Invited you to “Steering group”',
+    });
+    expect(recorder.decisions.find((decision) => decision.roomId === roomId)?.outcome).toBe('notified');
   });
 
   it('never notifies of the user’s own messages', async () => {

@@ -71,6 +71,19 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     pending.push({ event, room });
   };
 
+  // Invites carry no timeline: the SDK hands their stripped state, our member event included, to
+  // ClientEvent.Event. Each invite is taken once, however often that state is replayed.
+  const invitesSeen = new Set<string>();
+  const onEvent = (event: MatrixEvent): void => {
+    const roomId = event.getRoomId();
+    const room = roomId ? client?.getRoom(roomId) : null;
+    if (!room || !isInviteForMe(event, userId) || room.getMyMembership() !== 'invite') return;
+    const key = `${roomId}|${event.getId() ?? event.getTs()}`;
+    if (invitesSeen.has(key)) return;
+    invitesSeen.add(key);
+    pending.push({ event, room });
+  };
+
   const onSync = (state: SyncState, previous: SyncState | null, data?: ISyncStateData): void => {
     if (state !== SyncState.Prepared && state !== SyncState.Syncing) return;
     const batch = pending;
@@ -97,7 +110,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         record(event, 'own');
         continue;
       }
-      if (!NOTIFYING_TYPES.has(event.getWireType()) && !NOTIFYING_TYPES.has(event.getType())) continue;
+      if (!isInviteForMe(event, userId) && !NOTIFYING_TYPES.has(event.getWireType()) && !NOTIFYING_TYPES.has(event.getType())) continue;
       await decrypted(current, event);
       const candidate = toCandidate(current, event, room, direct.has(room.roomId));
       if (candidate) candidates.push({ event, candidate });
@@ -132,7 +145,8 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     recent.set(latest.roomId, { count: plan.kind === 'event' ? fresh + 1 : plan.count, at: now() });
     shownRooms.add(latest.roomId);
     const silent = fresh > 0;
-    options.notifier.show({ tag: latest.roomId, roomId: latest.roomId, eventId: latest.eventId, ...text, iconMxc: previews ? latest.senderAvatarMxc : null, silent });
+    const eventId = latest.kind === 'invite' ? null : latest.eventId;
+    options.notifier.show({ tag: latest.roomId, roomId: latest.roomId, eventId, ...text, iconMxc: previews ? latest.senderAvatarMxc : null, silent });
     decidedIds.add(latest.eventId);
     options.notifier.recordDecision?.({ roomId: latest.roomId, eventId: latest.eventId, outcome: 'notified' });
   }
@@ -154,11 +168,13 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       userId = next.getUserId();
       nextSyncCatchesUp = false;
       next.on(RoomEvent.Timeline, onTimeline);
+      next.on(ClientEvent.Event, onEvent);
       next.on(ClientEvent.Sync, onSync);
     },
     detach() {
       if (client) {
         client.off(RoomEvent.Timeline, onTimeline);
+        client.off(ClientEvent.Event, onEvent);
         client.off(ClientEvent.Sync, onSync);
       }
       client = undefined;
@@ -178,6 +194,10 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     },
     idle: () => queue,
   };
+}
+
+function isInviteForMe(event: MatrixEvent, userId: string | null): boolean {
+  return event.getType() === EventType.RoomMember && event.getStateKey() === userId && event.getContent().membership === 'invite';
 }
 
 function outcomeIfNotWanted(event: CandidateEvent, settings: NotificationSettings, view: ViewState): NotificationOutcome | null {
@@ -208,7 +228,10 @@ async function decrypted(client: MatrixClient, event: MatrixEvent): Promise<void
 }
 
 function toCandidate(client: MatrixClient, event: MatrixEvent, room: Room, isDirect: boolean): CandidateEvent | null {
-  const eventId = event.getId();
+  const invite = isInviteForMe(event, client.getUserId());
+  // Stripped invite state has neither an event ID nor a timestamp: the room stands for the invite,
+  // and it is news when it arrives in a live sync.
+  const eventId = event.getId() ?? (invite ? `invite:${room.roomId}` : undefined);
   const senderId = event.getSender();
   if (!eventId || !senderId) return null;
   const actions = client.getPushActionsForEvent(event, true);
@@ -229,10 +252,10 @@ function toCandidate(client: MatrixClient, event: MatrixEvent, room: Room, isDir
     senderName: name,
     senderAvatarMxc: member?.getMxcAvatarUrl() ?? null,
     text,
-    kind: failed ? 'encrypted' : candidateKind(kind),
+    kind: failed ? 'encrypted' : invite ? 'invite' : candidateKind(kind),
     pushNotify: actions?.notify === true,
     highlight: actions?.tweaks?.highlight === true,
-    ageMs: Number.isFinite(age) ? age : Math.max(0, Date.now() - event.getTs()),
+    ageMs: invite ? 0 : Number.isFinite(age) ? age : Math.max(0, Date.now() - event.getTs()),
   };
 }
 

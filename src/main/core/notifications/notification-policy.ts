@@ -16,7 +16,7 @@ export interface CandidateEvent {
   readonly senderAvatarMxc: string | null;
   /** The text a preview would show, or null for something without text (an image, an undecryptable message). */
   readonly text: string | null;
-  readonly kind: 'message' | 'image' | 'file' | 'encrypted' | 'other';
+  readonly kind: 'message' | 'image' | 'file' | 'encrypted' | 'invite' | 'other';
   /** From the push processor: `notify` in the actions. Muted rooms and most state events say false. */
   readonly pushNotify: boolean;
   /** From the push processor: the highlight tweak (a mention of the user, a keyword, @room). */

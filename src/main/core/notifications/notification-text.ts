@@ -14,6 +14,8 @@ const en = {
   encrypted: 'Encrypted message',
   other: 'New activity',
   hidden: 'You have a new message',
+  invite: 'Invited you to “{room}”',
+  hiddenInvite: 'You have a new invitation',
   burst: '{count, plural, one {# new message} other {# new messages}}',
   burstLatest: '{count, plural, one {# new message} other {# new messages}}, the latest from {sender}: {text}',
   catchUp: '{messages, plural, one {# new message} other {# new messages}} in {rooms, plural, one {# conversation} other {# conversations}}',
@@ -33,6 +35,8 @@ const de: Catalogue = {
   encrypted: 'Verschlüsselte Nachricht',
   other: 'Neue Aktivität',
   hidden: 'Sie haben eine neue Nachricht',
+  invite: 'Hat Sie in „{room}“ eingeladen',
+  hiddenInvite: 'Sie haben eine neue Einladung',
   burst: '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}',
   burstLatest: '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}, die letzte von {sender}: {text}',
   catchUp: '{messages, plural, one {# neue Nachricht} other {# neue Nachrichten}} in {rooms, plural, one {# Unterhaltung} other {# Unterhaltungen}}',
@@ -49,6 +53,8 @@ const fr: Catalogue = {
   encrypted: 'Message chiffré',
   other: 'Nouvelle activité',
   hidden: 'Vous avez un nouveau message',
+  invite: 'Vous a invité dans « {room} »',
+  hiddenInvite: 'Vous avez une nouvelle invitation',
   burst: '{count, plural, one {# nouveau message} other {# nouveaux messages}}',
   burstLatest: '{count, plural, one {# nouveau message} other {# nouveaux messages}}, le dernier de {sender} : {text}',
   catchUp: '{messages, plural, one {# nouveau message} other {# nouveaux messages}} dans {rooms, plural, one {# conversation} other {# conversations}}',
@@ -90,8 +96,9 @@ export function notificationText(plan: NotificationPlan, language: NotificationL
       return { title: plan.roomName, body: cut(t('burstLatest', { count: plan.count, sender: plan.latest.senderName, text })) };
     }
     case 'event': {
-      if (!showPreviews) return { title: t('appName'), body: t('hidden') };
       const { event } = plan;
+      if (!showPreviews) return { title: t('appName'), body: t(event.kind === 'invite' ? 'hiddenInvite' : 'hidden') };
+      if (event.kind === 'invite') return { title: event.senderName, body: cut(t('invite', { room: event.roomName })) };
       const title = event.isDirect || event.roomName === event.senderName ? event.senderName : t('inRoom', { sender: event.senderName, room: event.roomName });
       return { title, body: cut(preview(event, t)) };
     }
