@@ -4,7 +4,8 @@
  * protocol handler, permissions, core and window after it.
  */
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, Notification, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, nativeImage, net, Notification, protocol, screen, session, shell, type NativeImage } from 'electron';
 import { serveBridge } from '../shared/ipc/server.ts';
 import { findMatrixLinkInArgs, parseMatrixLink, type MatrixLink } from '../shared/links/matrix-link.ts';
 import { createAppIdentity } from './adapters/app-identity.ts';
@@ -15,7 +16,11 @@ import { createElectronNotifier } from './adapters/electron-notifier.ts';
 import { createElectronUnreadIndicator } from './adapters/electron-unread-indicator.ts';
 import { createKeytarSecretStore } from './adapters/keytar-secret-store.ts';
 import { createCore, type Core } from './core/create-core.ts';
-import { describeUnread, notificationLanguage } from './core/notifications/notification-text.ts';
+import { describeUnread } from './core/notifications/notification-text.ts';
+import { startsHidden } from './shell/close-behaviour.ts';
+import { startDesktop, type Desktop } from './shell/desktop.ts';
+import { ROLE_LABELS, shellText } from './shell/shell-text.ts';
+import { createWindowStateStore, placeOnScreen } from './window/window-state.ts';
 import { createElectronTransport } from './ipc/electron-transport.ts';
 import { createMainWindow } from './window/create-main-window.ts';
 import { buildContentSecurityPolicy } from './window/csp.ts';
@@ -27,6 +32,8 @@ import { handleMediaProtocol, MEDIA_SCHEME_PRIVILEGES } from './window/media-pro
 // Bundled layout: out/main/index.js beside out/preload/ and out/renderer/ (inside app.asar when packaged).
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+// Tray and overlay images: copied beside the app by electron-builder (extraResources), read from build/ in development.
+const iconsDir = app.isPackaged ? join(process.resourcesPath, 'icons') : fileURLToPath(new URL('../../build/icons/', import.meta.url));
 
 function main(): void {
   const logger = createConsoleLogger('main');
@@ -61,8 +68,23 @@ function main(): void {
   });
 
   let mainWindow: BrowserWindow | undefined;
-  const openMainWindow = (): void => {
-    mainWindow = createMainWindow({ preloadPath, logger });
+  let desktop: Desktop | undefined;
+  const windowState = createWindowStateStore(join(app.getPath('userData'), 'window-state.json'), logger);
+  const openMainWindow = (startHidden = false): void => {
+    const saved = windowState.load();
+    mainWindow = createMainWindow({
+      preloadPath,
+      logger,
+      state: saved ? placeOnScreen(saved, screen.getAllDisplays(), { width: 1200, height: 800 }) : null,
+      saveState: (state) => windowState.save(state),
+      startHidden,
+      editMenuText: () => {
+        const language = desktop?.language() ?? 'en';
+        const text = shellText(language);
+        return { labels: { noSuggestions: text.spellNoSuggestions, addToDictionary: text.spellAddToDictionary }, roles: ROLE_LABELS[language] };
+      },
+    });
+    desktop?.adoptWindow(mainWindow);
   };
   function showMainWindow(): void {
     if (!mainWindow || mainWindow.isDestroyed()) return;
@@ -84,17 +106,19 @@ function main(): void {
   // Packaged builds register through the installer (electron-builder's protocols); development runs do not claim the scheme.
   if (app.isPackaged) app.setAsDefaultProtocolClient('matrix');
   app.on('window-all-closed', () => {
-    // macOS apps stay running without windows; the dock icon reopens one ('activate').
+    // macOS apps stay running without windows; the dock icon reopens one ('activate'). Elsewhere a
+    // closed window was hidden to the tray when the user wanted that, so this is a real close.
     if (process.platform !== 'darwin') app.quit();
   });
 
+
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
       handleAppProtocol(protocol, { rendererDir, contentSecurityPolicy: buildContentSecurityPolicy() });
       installPermissionPolicy(session.defaultSession);
 
-      const language = notificationLanguage('system', app.getLocale());
+      const overlayImage = nativeImage.createFromPath(join(iconsDir, 'overlay-unread.png'));
       const started = createCore({
         secrets: createKeytarSecretStore(),
         logger,
@@ -111,11 +135,23 @@ function main(): void {
           },
           logger,
         }),
-        // The dock (macOS) and Unity launchers (Linux); Windows' overlay icon and the tray need icon artwork that build/ does not have yet.
+        // The dock (macOS) and Unity launchers (Linux), the taskbar overlay (Windows), the tray everywhere.
         unread: createElectronUnreadIndicator({
           platform: process.platform,
           setBadgeCount: (count) => app.setBadgeCount(count),
-          describe: (counts) => describeUnread(counts, language),
+          setOverlayIcon: (icon, description) => {
+            if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setOverlayIcon(icon as NativeImage | null, description);
+          },
+          overlayIcon: () => overlayImage,
+          // The tray exists only once the desktop integration has started; until then these do nothing.
+          tray: {
+            setToolTip: (text) => desktop?.trayIndicator.setToolTip(text),
+            setImage: (image) => desktop?.trayIndicator.setImage(image as NativeImage),
+          },
+          get trayImages() {
+            return desktop?.trayImages;
+          },
+          describe: (counts) => describeUnread(counts, desktop?.language() ?? 'en'),
         }),
       });
       core = started;
@@ -136,7 +172,8 @@ function main(): void {
         },
         { onError: () => logger.error('shutdown did not finish cleanly') },
       );
-      openMainWindow();
+      desktop = await startDesktop({ app, core: started, logger, iconsDir, window: () => mainWindow, showWindow: showMainWindow });
+      openMainWindow(startsHidden(process.argv, desktop.preferences().startMinimised, desktop.hasTray, process.platform));
       // The window first (it shows "restoring"), then the stored session from disk and the network.
       started.start().catch(() => logger.error('resuming the stored session failed'));
       for (const link of [...earlyLinks.splice(0), findMatrixLinkInArgs(process.argv)]) if (link) void started.openLink(link);
@@ -144,6 +181,7 @@ function main(): void {
       // the first window.
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+        else showMainWindow();
       });
     })
     .catch((error: unknown) => {

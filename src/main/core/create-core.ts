@@ -29,6 +29,8 @@ export interface Core extends BridgeSource {
   readonly media: MediaResponder;
   /** Asks the renderer to show a room: a notification was clicked (later: a deep link). */
   openRoom(roomId: string, eventId: string | null): void;
+  /** The native menu's Settings and Keyboard shortcuts: the window shows them. */
+  showView(view: 'settings' | 'shortcuts'): void;
   /** A deep link from the OS or a clicked permalink: shows the room or direct chat it names. */
   openLink(link: MatrixLink): Promise<void>;
   /** Resolves once every notification batch received so far has been decided. */
@@ -210,6 +212,7 @@ export function createCore(ports: CorePorts): Core {
     ),
     openRoom: (roomId, eventId) => hub.emit('navigation.openRoom', { roomId, eventId }),
     openLink: (link) => links.open(link),
+    showView: (view) => hub.emit('navigation.showView', { view }),
     notificationsIdle: () => notifications?.idle() ?? Promise.resolve(),
     start: () => session.restore(),
     async dispose() {

@@ -57,6 +57,9 @@ export function buildAppMenuTemplate(options: AppMenuOptions): MenuItemConstruct
     label: labels.settings,
     // macOS convention is ⌘, ; on Windows and Linux Ctrl+, is what Chrome, VS Code and Teams use.
     accelerator: isMac ? 'CmdOrCtrl+,' : 'Ctrl+,',
+    // Shown, not registered: the window handles the key itself (also in the browser harness), and a
+    // registered accelerator would take it from the page and run the action twice.
+    registerAccelerator: false,
     click: () => actions.openSettings(),
   };
   const doNotDisturb: MenuItemConstructorOptions = {
@@ -105,7 +108,7 @@ export function buildAppMenuTemplate(options: AppMenuOptions): MenuItemConstruct
   const help: MenuItemConstructorOptions = {
     label: labels.help,
     role: 'help',
-    submenu: [{ label: labels.keyboardShortcuts, accelerator: 'CmdOrCtrl+/', click: () => actions.showShortcuts() }],
+    submenu: [{ label: labels.keyboardShortcuts, accelerator: 'CmdOrCtrl+/', registerAccelerator: false, click: () => actions.showShortcuts() }],
   };
 
   if (isMac) {

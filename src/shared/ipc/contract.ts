@@ -176,6 +176,8 @@ export const contract = {
     'preferences.changed': event<Preferences>(),
     /** Main asks the window to show a room (a notification was clicked; later, a deep link). */
     'navigation.openRoom': event<{ readonly roomId: string; readonly eventId: string | null }>(),
+    /** The native menu asks the window to show the settings or the keyboard shortcuts. */
+    'navigation.showView': event<{ readonly view: 'settings' | 'shortcuts' }>(),
     /** A deep link named a room the user is not in, an alias no server knows, or a person without a direct chat. */
     'navigation.linkUnavailable': event<{ readonly reason: 'notJoined' | 'notFound' | 'noDirectChat' }>(),
   },

@@ -61,9 +61,8 @@ export function shortcutFor(press: KeyPress, apple: boolean): Shortcut | null {
 export const isApplePlatform = (): boolean => /Mac|iPhone|iPad/.test(navigator.platform);
 
 /**
- * Keys that parts of the window handle themselves. test/unit/renderer/shortcuts.test.ts holds each
- * to its handler (the composer's composerKeyAction, the filter field, the menus), so the list
- * cannot promise a key that does nothing.
+ * The composer's keys, which it handles itself: test/unit/renderer/shortcuts.test.ts holds each to
+ * composerKeyAction, so the list cannot promise a key that does nothing there.
  */
 export const COMPOSER_KEYS = {
   // Ctrl+Enter (⌘Enter) sends too, as in other messengers.
@@ -73,6 +72,7 @@ export const COMPOSER_KEYS = {
   clearAttachments: [{ key: 'Escape' }],
 } as const satisfies Readonly<Record<string, readonly Combo[]>>;
 
+/** Esc in the room filter (FilterField), in dialogs, menus and the settings; the arrows in menus and the quick switcher. */
 export const OTHER_KEYS = {
   clearFilter: [{ key: 'Escape' }],
   closeOverlay: [{ key: 'Escape' }],
