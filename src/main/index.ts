@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, nativeImage, net, Notification, protocol, screen, session, shell, type NativeImage } from 'electron';
 import { serveBridge } from '../shared/ipc/server.ts';
-import { findMatrixLinkInArgs, parseMatrixLink, type MatrixLink } from '../shared/links/matrix-link.ts';
+import { parseMatrixLink } from '../shared/links/matrix-link.ts';
+import { parseMxcUri } from '../shared/matrix/mxc-uri.ts';
 import { createAppIdentity } from './adapters/app-identity.ts';
 import { createConsoleLogger } from './adapters/console-logger.ts';
 import { disposeBeforeQuit } from './adapters/dispose-before-quit.ts';
 import { createExternalOpener } from './adapters/electron-external-opener.ts';
+import { installDeepLinkIntake } from './adapters/deep-link-intake.ts';
 import { createElectronNotifier } from './adapters/electron-notifier.ts';
 import { createElectronUnreadIndicator } from './adapters/electron-unread-indicator.ts';
 import { createKeytarSecretStore } from './adapters/keytar-secret-store.ts';
@@ -48,22 +50,16 @@ function main(): void {
 
   const opener = createExternalOpener(shell, logger);
   // Deep links can come before the core exists (a protocol launch, macOS's open-url at start):
-  // they wait here, and the core waits in turn for the session.
+  // the intake keeps them, and the core waits in turn for the session.
   let core: Core | undefined;
-  const earlyLinks: MatrixLink[] = [];
-  const openLink = (link: MatrixLink | null): void => {
-    if (!link) return;
-    showMainWindow();
-    if (core) void core.openLink(link);
-    else earlyLinks.push(link);
-  };
+  const links = installDeepLinkIntake(app, () => showMainWindow());
   // Installed before any WebContents exists, so none escapes the guards. A permalink clicked in a
   // message opens inside Plenum; every other link goes through the one external gate.
   installWebContentsGuards(app, {
     openExternal: (url) => {
       const link = parseMatrixLink(url);
-      if (link) openLink(link);
-      else opener.open(url);
+      if (link && core) void core.openLink(link);
+      else if (!link) opener.open(url);
     },
   });
 
@@ -93,18 +89,6 @@ function main(): void {
     mainWindow.focus();
   }
 
-  // Windows and Linux hand a matrix: link to a second launch, which passes its argv here and quits.
-  app.on('second-instance', (_event, argv) => {
-    showMainWindow();
-    openLink(findMatrixLinkInArgs(argv));
-  });
-  // macOS delivers links as open-url, also before ready when the link launched the app.
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    openLink(parseMatrixLink(url));
-  });
-  // Packaged builds register through the installer (electron-builder's protocols); development runs do not claim the scheme.
-  if (app.isPackaged) app.setAsDefaultProtocolClient('matrix');
   app.on('window-all-closed', () => {
     // macOS apps stay running without windows; the dock icon reopens one ('activate'). Elsewhere a
     // closed window was hidden to the tray when the user wanted that, so this is a real close.
@@ -132,6 +116,16 @@ function main(): void {
           onClick: (roomId, eventId) => {
             showMainWindow();
             core?.openRoom(roomId, eventId);
+          },
+          // The sender's picture through the core's authenticated media, as a small square thumbnail.
+          loadIcon: async (mxc) => {
+            const parts = parseMxcUri(mxc);
+            if (!parts || !core) return null;
+            const path = `thumbnail/${encodeURIComponent(parts.serverName)}/${encodeURIComponent(parts.mediaId)}`;
+            const response = await core.media(path, new URLSearchParams({ w: '96', h: '96', m: 'crop' }));
+            if (!response.ok) return null;
+            const icon = nativeImage.createFromBuffer(Buffer.from(await response.arrayBuffer()));
+            return icon.isEmpty() ? null : icon;
           },
           logger,
         }),
@@ -176,7 +170,7 @@ function main(): void {
       openMainWindow(startsHidden(process.argv, desktop.preferences().startMinimised, desktop.hasTray, process.platform));
       // The window first (it shows "restoring"), then the stored session from disk and the network.
       started.start().catch(() => logger.error('resuming the stored session failed'));
-      for (const link of [...earlyLinks.splice(0), findMatrixLinkInArgs(process.argv)]) if (link) void started.openLink(link);
+      links.ready((link) => void started.openLink(link), process.argv);
       // macOS: clicking the dock icon with no window open. Registered only now, so it can't race
       // the first window.
       app.on('activate', () => {

@@ -13,12 +13,13 @@ const SECTIONS = [
   ['profile', 'Profile'],
   ['appearance', 'Appearance'],
   ['notifications', 'Notifications'],
+  ['desktop', 'Desktop'],
   ['language', 'Language'],
   ['sessions', 'Sessions'],
   ['account', 'Account'],
 ] as const;
 
-describe('settings: profile, theme, notifications, language, sessions and sign-out against Synapse', () => {
+describe('settings: profile, theme, notifications, desktop, language, sessions and sign-out against Synapse', () => {
   let synapse: RunningSynapse;
   let browser: Browser;
   let running: RunningHarness;
@@ -69,7 +70,8 @@ describe('settings: profile, theme, notifications, language, sessions and sign-o
     assertKeyringAvailable();
     [synapse, browser] = await Promise.all([startSynapse(), launchBrowser()]);
     alice = await synapse.registerUser('alice', PASSWORD, { displayName: 'Alice Example' });
-    running = await startTestHarness({ defaultHomeserver: synapse.baseUrl, keychainService: `plenum-e2e-settings-${process.pid}` });
+    // As the desktop app: the Desktop section (tray, start at login, proxy) is listed.
+    running = await startTestHarness({ defaultHomeserver: synapse.baseUrl, keychainService: `plenum-e2e-settings-${process.pid}`, desktop: true });
   });
 
   afterAll(async () => {
@@ -210,6 +212,136 @@ describe('settings: profile, theme, notifications, language, sessions and sign-o
     } finally {
       // A failure half-way must not leave the later tests with silenced notifications.
       await running.core.handlers['preferences.set']({ showMessagePreviews: before.showMessagePreviews, doNotDisturb: before.doNotDisturb });
+    }
+  });
+
+  it('sets how Plenum starts and closes by keyboard, and a proxy server only once it is valid and saved', async () => {
+    await ensureSettingsOpen();
+    const stored = () => running.core.handlers['preferences.get']({});
+    const before = await stored();
+    expect(before).toMatchObject({ startAtLogin: false, startMinimised: false, closeToTray: true, proxy: { mode: 'system' } });
+    const atLogin = (): Locator => panel().getByRole('switch', { name: 'Open Plenum when you sign in to your computer' });
+    const background = (): Locator => panel().getByRole('switch', { name: 'Start in the background' });
+    const keepRunning = (): Locator => panel().getByRole('switch', { name: 'Keep running when the window is closed' });
+    const focused = (element: Locator): Promise<boolean> => element.evaluate((node) => node === document.activeElement);
+    const description = (element: Locator): Promise<string | null | undefined> =>
+      element.evaluate((node) => node.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)?.textContent).join(' '));
+    const radio = (name: string): Locator => panel().getByRole('radio', { name, exact: true });
+    const serverField = (): Locator => panel().getByRole('textbox', { name: 'Proxy server', exact: true });
+    const bypassField = (): Locator => panel().getByRole('textbox', { name: 'Do not use the proxy for', exact: true });
+    const saveProxy = (): Locator => panel().getByRole('button', { name: 'Save proxy' });
+    /** The Network card whole in view, as someone working on it would have it. */
+    const showNetwork = (): Promise<void> =>
+      panel()
+        .getByRole('heading', { name: 'Network', exact: true })
+        .evaluate((heading) => heading.parentElement?.parentElement?.scrollIntoView({ block: 'start' }));
+    // The earlier tests' confirmations would cover the Save button in the screenshots.
+    const toasts = page.getByRole('region', { name: 'Notifications', exact: true }).getByRole('button', { name: 'Dismiss' });
+    while ((await toasts.count()) > 0) await toasts.first().click();
+    try {
+      await tab('Desktop').click();
+      expect(await panel().getByRole('heading', { level: 2 }).textContent()).toBe('Desktop');
+      expect(await panel().getByRole('heading', { level: 3 }).allTextContents()).toEqual(['Start and close', 'Network']);
+      expect([await atLogin().isChecked(), await background().isChecked(), await keepRunning().isChecked()]).toEqual([false, false, true]);
+      expect(await description(background())).toContain('system tray');
+      expect(await description(keepRunning())).toContain('You keep receiving notifications');
+
+      // The three switches, by keyboard: Space toggles, Tab goes on to the next.
+      await atLogin().focus();
+      await page.keyboard.press('Space');
+      await expect.poll(async () => (await stored()).startAtLogin).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await focused(background())).toBe(true);
+      await page.keyboard.press('Space');
+      await expect.poll(async () => (await stored()).startMinimised).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await focused(keepRunning())).toBe(true);
+      await page.keyboard.press('Space');
+      await expect.poll(async () => (await stored()).closeToTray).toBe(false);
+      expect(await stored()).toEqual({ ...before, startAtLogin: true, startMinimised: true, closeToTray: false });
+
+      // The proxy: the system's settings are the recommended default.
+      expect(await radio('Use the system’s proxy settings').isChecked()).toBe(true);
+      expect(await description(radio('Use the system’s proxy settings'))).toContain('automatic proxy scripts');
+      expect(await serverField().count()).toBe(0);
+      await radio('Use this proxy server').check();
+      await expect.poll(() => serverField().isVisible()).toBe(true);
+      // Choosing it saves nothing yet: there is no server to use.
+      expect((await stored()).proxy).toEqual(before.proxy);
+      expect(await serverField().getAttribute('placeholder')).toBe('proxy.example.org:3128');
+      expect(await bypassField().getAttribute('placeholder')).toBe('localhost, *.intranet.example');
+
+      // A server without a port is explained as it is typed, and cannot be saved.
+      await serverField().pressSequentially('proxy.example');
+      const invalid = 'Plenum cannot use this address. Write it as name:port, for example proxy.example.org:3128';
+      await expect.poll(() => panel().getByText(invalid).isVisible(), { timeout: 5_000 }).toBe(true);
+      expect(await serverField().getAttribute('aria-invalid')).toBe('true');
+      expect(await description(serverField())).toContain(invalid);
+      await saveProxy().click();
+      expect(await focused(serverField())).toBe(true);
+      expect((await stored()).proxy).toEqual(before.proxy);
+      expect(await panel().getByText('Applied').count()).toBe(0);
+      await showNetwork();
+      await settle();
+      await screenshot(page, 'settings-desktop-proxy-invalid-light');
+
+      // Completed, the error goes at once; a bad exception list is explained the same way.
+      await serverField().pressSequentially(':3128');
+      await expect.poll(() => panel().getByText(invalid).count()).toBe(0);
+      expect(await serverField().getAttribute('aria-invalid')).toBe('false');
+      await serverField().fill('proxy.intranet.example:3128');
+      await bypassField().fill('local host');
+      await bypassField().blur();
+      await expect.poll(() => panel().getByText('Plenum cannot read this list.', { exact: false }).isVisible()).toBe(true);
+      await bypassField().fill('localhost, *.intranet.example');
+      await expect.poll(() => panel().getByText('Plenum cannot read this list.', { exact: false }).count()).toBe(0);
+      expect((await stored()).proxy).toEqual(before.proxy);
+
+      // Saved with Enter from the field: applied in the core, said in the status line.
+      await bypassField().press('Enter');
+      await expect
+        .poll(async () => (await stored()).proxy)
+        .toEqual({ mode: 'manual', server: 'proxy.intranet.example:3128', bypass: 'localhost, *.intranet.example' });
+      await expect.poll(() => panel().getByRole('status').filter({ hasText: 'Applied' }).isVisible()).toBe(true);
+      expect(await radio('Use this proxy server').isChecked()).toBe(true);
+      expect(await saveProxy().isDisabled()).toBe(true);
+      await showNetwork();
+      await settle();
+      await screenshot(page, 'settings-desktop-proxy-light');
+      await expectNoWcagViolations(page, 'settings desktop with a manual proxy');
+
+      // Back after reopening, then back to the system's settings, saved at once (the address is kept for next time).
+      await page.keyboard.press('Escape');
+      await expect.poll(() => settings().count()).toBe(0);
+      await openSettingsFromAccountMenu();
+      await tab('Desktop').click();
+      expect(await radio('Use this proxy server').isChecked()).toBe(true);
+      expect(await serverField().inputValue()).toBe('proxy.intranet.example:3128');
+      expect(await bypassField().inputValue()).toBe('localhost, *.intranet.example');
+      await radio('Use the system’s proxy settings').check();
+      await expect.poll(async () => (await stored()).proxy.mode).toBe('system');
+      await expect.poll(() => panel().getByRole('status').filter({ hasText: 'Applied' }).isVisible()).toBe(true);
+      expect(await serverField().count()).toBe(0);
+
+      await atLogin().focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await expect.poll(async () => (await stored()).closeToTray).toBe(true);
+      expect(await stored()).toEqual({ ...before, proxy: { mode: 'system', server: 'proxy.intranet.example:3128', bypass: 'localhost, *.intranet.example' } });
+      expect([await atLogin().isChecked(), await background().isChecked(), await keepRunning().isChecked()]).toEqual([false, false, true]);
+      await settle();
+      await screenshot(page, 'settings-desktop-light');
+    } finally {
+      // A failure half-way must not leave the later tests (or the next run) with a proxy or a login item.
+      await running.core.handlers['preferences.set']({
+        startAtLogin: before.startAtLogin,
+        startMinimised: before.startMinimised,
+        closeToTray: before.closeToTray,
+        proxy: before.proxy,
+      });
     }
   });
 

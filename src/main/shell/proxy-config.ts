@@ -18,7 +18,7 @@ export function proxyConfig(preference: ProxyPreference): ElectronProxyConfig {
     case 'direct':
       return { mode: 'direct' };
     case 'manual':
-      // Requests to this machine never go through a proxy: `<-loopback>` keeps Chromium's default.
-      return { mode: 'fixed_servers', proxyRules: preference.server, proxyBypassRules: [preference.bypass, '<-loopback>'].filter(Boolean).join(',') };
+      // Chromium bypasses loopback addresses implicitly; only `<-loopback>` would undo that, so it is never added.
+      return { mode: 'fixed_servers', proxyRules: preference.server, proxyBypassRules: preference.bypass };
   }
 }

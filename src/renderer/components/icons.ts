@@ -54,6 +54,7 @@ export const ICONS = {
   ],
   moon: ['M12 3a6 6 0 0 0 9 9 9 9 0 1 1-9-9z'],
   monitor: [roundedRect(2, 3, 20, 14), 'M8 21h8', 'M12 17v4'],
+  'app-window': [roundedRect(2, 4, 20, 16), 'M10 4v4', 'M2 8h20', 'M6 4v4'],
   'chevron-down': ['m6 9 6 6 6-6'],
   'chevron-right': ['m9 18 6-6-6-6'],
   mail: [roundedRect(2, 4, 20, 16), 'm22 7-8.97 5.7a1.94 1.94 0 0 1-2.06 0L2 7'],

@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { AppError } from '../../shared/ipc/result.ts';
 import type { BridgeApi, Unsubscribe } from '../../shared/ipc/types.ts';
-import { DEFAULT_PREFERENCES, type Preferences } from '../../shared/model/preferences.ts';
+import { DEFAULT_PREFERENCES, type Preferences, type ProxyPreference } from '../../shared/model/preferences.ts';
 import { pickLanguage, type Language } from '../i18n/translator.ts';
 
 export interface PreferencesOptions {
@@ -13,7 +13,7 @@ export interface PreferencesOptions {
 export type SettingsReturn = string;
 
 /**
- * The user's theme, language and notification choices on this computer. The core keeps them
+ * The user's theme, language, notification and desktop choices on this computer. The core keeps them
  * (preferences.json) so they are there before any session is resumed; this model mirrors them and
  * resolves "system".
  */
@@ -56,6 +56,22 @@ export class PreferencesModel {
   /** Whether desktop notifications are silenced (the badge still counts). */
   get doNotDisturb(): boolean {
     return this.#preferences.doNotDisturb;
+  }
+  /** Whether closing the window keeps Plenum running in the tray (messages still arrive and notify). */
+  get closeToTray(): boolean {
+    return this.#preferences.closeToTray;
+  }
+  /** Whether Plenum starts when the user signs in to the computer. */
+  get startAtLogin(): boolean {
+    return this.#preferences.startAtLogin;
+  }
+  /** Whether Plenum starts in the tray, without opening its window. */
+  get startMinimised(): boolean {
+    return this.#preferences.startMinimised;
+  }
+  /** How Plenum reaches the network: the system's proxy settings, none, or a fixed proxy. */
+  get proxy(): ProxyPreference {
+    return this.#preferences.proxy;
   }
 
   /** Loads the stored preferences and follows changes (from this window or from another). */
@@ -108,6 +124,25 @@ export class PreferencesModel {
   /** Turns desktop notifications off or on again; the error, if it could not be saved. */
   setDoNotDisturb(doNotDisturb: boolean): Promise<AppError | null> {
     return this.set({ doNotDisturb });
+  }
+  /** Keeps Plenum in the tray when its window is closed, or quits with it; the error, if it could not be saved. */
+  setCloseToTray(closeToTray: boolean): Promise<AppError | null> {
+    return this.set({ closeToTray });
+  }
+  /** Starts Plenum with the computer, or not; the error, if it could not be saved. */
+  setStartAtLogin(startAtLogin: boolean): Promise<AppError | null> {
+    return this.set({ startAtLogin });
+  }
+  /** Starts Plenum in the tray rather than with its window; the error, if it could not be saved. */
+  setStartMinimised(startMinimised: boolean): Promise<AppError | null> {
+    return this.set({ startMinimised });
+  }
+  /**
+   * Replaces the proxy as a whole (server and bypass trimmed); the error if it was refused (a manual
+   * proxy without a valid server is BAD_REQUEST) or could not be saved, and then the stored one stays.
+   */
+  setProxy(proxy: ProxyPreference): Promise<AppError | null> {
+    return this.set({ proxy: { mode: proxy.mode, server: proxy.server.trim(), bypass: proxy.bypass.trim() } });
   }
 
   /** Called by the settings before a language change re-renders the app. */

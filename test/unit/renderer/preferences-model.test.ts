@@ -16,7 +16,10 @@ function preferencesMain(initial: Preferences, options: { failSaves?: boolean; s
     'preferences.set': async (changes) => {
       if (options.saveDelayMs) await new Promise((resolve) => setTimeout(resolve, options.saveDelayMs));
       if (options.failSaves) throw new AppFailure('INTERNAL', 'disk full');
-      stored = { ...stored, ...changes };
+      const next = { ...stored, ...changes };
+      // As the core's store: a manual proxy without a server would silently mean "no proxy".
+      if (next.proxy.mode === 'manual' && next.proxy.server === '') throw new AppFailure('BAD_REQUEST', 'a manual proxy needs a server');
+      stored = next;
       listener?.('preferences.changed', stored);
       return stored;
     },
@@ -165,6 +168,104 @@ describe('PreferencesModel', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(model.doNotDisturb).toBe(true);
     expect(model.showMessagePreviews).toBe(false);
+  });
+
+  it('sets the three start-and-close switches at once, each alone, and stores them in the core', async () => {
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'de' }, { saveDelayMs: 20 });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    expect([model.startAtLogin, model.startMinimised, model.closeToTray]).toEqual([false, false, true]);
+
+    const starting = model.setStartAtLogin(true);
+    // Before the core has answered, the switch already shows the new state.
+    expect(model.startAtLogin).toBe(true);
+    expect(await starting).toBeNull();
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'de', startAtLogin: true });
+
+    const hiding = model.setStartMinimised(true);
+    expect(model.startMinimised).toBe(true);
+    expect(await hiding).toBeNull();
+    const quitting = model.setCloseToTray(false);
+    expect(model.closeToTray).toBe(false);
+    expect(await quitting).toBeNull();
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'de', startAtLogin: true, startMinimised: true, closeToTray: false });
+    expect(model.preferences).toEqual(main.stored());
+
+    expect(await model.setStartAtLogin(false)).toBeNull();
+    expect(await model.setStartMinimised(false)).toBeNull();
+    expect(await model.setCloseToTray(true)).toBeNull();
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'light', language: 'de' });
+  });
+
+  it('returns the start-and-close switches to the stored state and reports the error when the core cannot save', async () => {
+    const main = preferencesMain({ ...DEFAULT_PREFERENCES, startAtLogin: true }, { failSaves: true, saveDelayMs: 10 });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+
+    for (const [saving, read, expected] of [
+      [() => model.setStartAtLogin(false), () => model.startAtLogin, true],
+      [() => model.setStartMinimised(true), () => model.startMinimised, false],
+      [() => model.setCloseToTray(false), () => model.closeToTray, true],
+    ] as const) {
+      const pending = saving();
+      expect(read()).toBe(!expected);
+      expect((await pending)?.code).toBe('INTERNAL');
+      expect(read()).toBe(expected);
+    }
+    expect(model.preferences).toEqual({ ...DEFAULT_PREFERENCES, startAtLogin: true });
+  });
+
+  it('saves a manual proxy as a whole, trimmed, and goes back to the system proxy keeping the address', async () => {
+    const main = preferencesMain(DEFAULT_PREFERENCES, { saveDelayMs: 20 });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    expect(model.proxy).toEqual({ mode: 'system', server: '', bypass: '' });
+
+    const saving = model.setProxy({ mode: 'manual', server: ' proxy.intranet.example:3128 ', bypass: 'localhost, *.intranet.example ' });
+    expect(model.proxy).toEqual({ mode: 'manual', server: 'proxy.intranet.example:3128', bypass: 'localhost, *.intranet.example' });
+    expect(await saving).toBeNull();
+    expect(main.stored()).toEqual({ ...DEFAULT_PREFERENCES, proxy: { mode: 'manual', server: 'proxy.intranet.example:3128', bypass: 'localhost, *.intranet.example' } });
+
+    expect(await model.setProxy({ mode: 'direct', server: 'proxy.intranet.example:3128', bypass: 'localhost, *.intranet.example' })).toBeNull();
+    expect(model.proxy.mode).toBe('direct');
+    expect(await model.setProxy({ ...model.proxy, mode: 'system' })).toBeNull();
+    expect(main.stored().proxy).toEqual({ mode: 'system', server: 'proxy.intranet.example:3128', bypass: 'localhost, *.intranet.example' });
+    expect(model.preferences).toEqual(main.stored());
+  });
+
+  it('reverts a refused manual proxy (no port, no server, a bad bypass list) and returns BAD_REQUEST', async () => {
+    const start = { ...DEFAULT_PREFERENCES, proxy: { mode: 'direct', server: '', bypass: '' } } as const;
+    const main = preferencesMain(start, { saveDelayMs: 10 });
+    const model = new PreferencesModel(main.client);
+    await model.start();
+
+    // The contract's schema refuses an address without a port before the core sees it.
+    const noPort = model.setProxy({ mode: 'manual', server: 'proxy.example', bypass: '' });
+    expect(model.proxy.mode).toBe('manual');
+    expect((await noPort)?.code).toBe('BAD_REQUEST');
+    expect(model.proxy).toEqual(start.proxy);
+    // The core refuses a manual proxy without a server.
+    const empty = model.setProxy({ mode: 'manual', server: '   ', bypass: '' });
+    expect(model.proxy.mode).toBe('manual');
+    expect((await empty)?.code).toBe('BAD_REQUEST');
+    expect(model.proxy).toEqual(start.proxy);
+    expect((await model.setProxy({ mode: 'manual', server: 'proxy.example:8080', bypass: 'two words' }))?.code).toBe('BAD_REQUEST');
+
+    expect(model.preferences).toEqual(start);
+    expect(main.stored()).toEqual(start);
+  });
+
+  it('follows desktop changes made elsewhere (the tray menu, another window)', async () => {
+    const main = preferencesMain(DEFAULT_PREFERENCES);
+    const model = new PreferencesModel(main.client);
+    await model.start();
+    const next = { ...DEFAULT_PREFERENCES, closeToTray: false, startAtLogin: true, proxy: { mode: 'manual', server: 'socks5://10.0.0.1:1080', bypass: '' } } as const;
+    main.changeElsewhere(next);
+    await expect.poll(() => model.proxy.mode).toBe('manual');
+    expect(model.proxy.server).toBe('socks5://10.0.0.1:1080');
+    expect(model.closeToTray).toBe(false);
+    expect(model.startAtLogin).toBe(true);
+    model.dispose();
   });
 
   it('remembers the settings section across a language change, once', () => {

@@ -8,7 +8,7 @@ import { DevicesModel, sortDevices } from '../../../src/renderer/state/devices.s
 import { AVATAR_MAX_BYTES, checkAvatarFile, ProfileModel } from '../../../src/renderer/state/profile.svelte.ts';
 import { ICONS } from '../../../src/renderer/components/icons.ts';
 import { catalogs } from '../../../src/renderer/i18n/messages.ts';
-import { isSettingsSection, SECTION_ICONS, SECTION_LABELS, SETTINGS_SECTIONS } from '../../../src/renderer/views/settings/sections.ts';
+import { isSettingsSection, SECTION_ICONS, SECTION_LABELS, SETTINGS_SECTIONS, visibleSections } from '../../../src/renderer/views/settings/sections.ts';
 import { stubHandlers } from '../../support/stub-handlers.ts';
 
 function bridgeTo(overrides: Partial<Handlers>) {
@@ -121,13 +121,21 @@ describe('the profile', () => {
 
 describe('the settings sections', () => {
   it('lists Notifications between Appearance and Language, each section with a label and an icon', () => {
-    expect(SETTINGS_SECTIONS).toEqual(['profile', 'appearance', 'notifications', 'language', 'sessions', 'account']);
+    expect(SETTINGS_SECTIONS).toEqual(['profile', 'appearance', 'notifications', 'desktop', 'language', 'sessions', 'account']);
     for (const section of SETTINGS_SECTIONS) {
       expect(catalogs.en[SECTION_LABELS[section]]).toBeTruthy();
       expect(ICONS[SECTION_ICONS[section]].length).toBeGreaterThan(0);
     }
     expect(SECTION_ICONS.notifications).toBe('bell');
     expect(isSettingsSection('notifications')).toBe(true);
+    expect(isSettingsSection('desktop')).toBe(true);
     expect(isSettingsSection('bell')).toBe(false);
+  });
+
+  it('shows Desktop, after Notifications and before Language, only in the desktop app', () => {
+    expect(visibleSections({ desktop: true })).toEqual(['profile', 'appearance', 'notifications', 'desktop', 'language', 'sessions', 'account']);
+    expect(visibleSections({ desktop: false })).toEqual(['profile', 'appearance', 'notifications', 'language', 'sessions', 'account']);
+    // A section icon of its own, not the one of Sessions.
+    expect(new Set(Object.values(SECTION_ICONS)).size).toBe(SETTINGS_SECTIONS.length);
   });
 });

@@ -69,9 +69,9 @@ describe('the proxy', () => {
     expect(proxyConfig({ mode: 'manual', server: 'http://proxy.example:3128', bypass: '*.intranet.example' })).toEqual({
       mode: 'fixed_servers',
       proxyRules: 'http://proxy.example:3128',
-      proxyBypassRules: '*.intranet.example,<-loopback>',
+      proxyBypassRules: '*.intranet.example',
     });
-    expect(proxyConfig({ mode: 'manual', server: 'proxy.example:8080', bypass: '' })).toMatchObject({ proxyBypassRules: '<-loopback>' });
+    expect(proxyConfig({ mode: 'manual', server: 'proxy.example:8080', bypass: '' })).toMatchObject({ proxyBypassRules: '' });
   });
 });
 
