@@ -231,6 +231,11 @@ describe('desktop notifications decided by the core', () => {
       body: 'Invited you to “Steering group”',
     });
     expect(recorder.decisions.find((decision) => decision.roomId === roomId)?.outcome).toBe('notified');
+    // It stays on screen while unanswered (an invite has no unread count to clear it), and goes once accepted.
+    await bobApi.send((await sharedRoom('Elsewhere')), { msgtype: 'm.text', body: 'a sync or two later' });
+    expect(recorder.cleared).not.toContain(roomId);
+    await aliceApi.join(roomId);
+    await expect.poll(() => recorder.cleared.includes(roomId), SLOW).toBe(true);
   });
 
   it('never notifies of the user’s own messages', async () => {

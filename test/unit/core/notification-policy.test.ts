@@ -126,3 +126,13 @@ describe('the notification catalogues', () => {
     }
   });
 });
+
+describe('invitations', () => {
+  it('say who invited the user where, and nothing of it with previews off', () => {
+    const invite = event({ kind: 'invite', text: null, roomName: 'Steering group', senderName: 'Bob' });
+    expect(notificationText({ kind: 'event', event: invite }, 'en', true)).toEqual({ title: 'Bob', body: 'Invited you to “Steering group”' });
+    expect(notificationText({ kind: 'event', event: invite }, 'de', true).body).toBe('Hat Sie in „Steering group“ eingeladen');
+    const hidden = notificationText({ kind: 'event', event: invite }, 'fr', false);
+    expect(hidden).toEqual({ title: 'Plenum', body: 'Vous avez une nouvelle invitation' });
+  });
+});

@@ -155,6 +155,8 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
   function clearRead(current: MatrixClient): void {
     for (const roomId of [...shownRooms]) {
       const room = current.getRoom(roomId);
+      // An invitation has no unread count; it stays until it is answered (joined or declined).
+      if (room?.getMyMembership() === 'invite') continue;
       if (room && room.getUnreadNotificationCount(NotificationCountType.Total) > 0) continue;
       shownRooms.delete(roomId);
       recent.delete(roomId);
