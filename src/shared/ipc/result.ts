@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE',
   'NOT_FOUND',
   'TOO_LARGE',
+  /** A setting or choice the institution's managed policy fixes (see src/shared/policy/policy-schema.ts). */
+  'POLICY_LOCKED',
   'INTERNAL',
 ] as const;
 

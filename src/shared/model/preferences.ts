@@ -42,8 +42,11 @@ export const DEFAULT_PREFERENCES: Preferences = {
  * port. Checked in the contract and again when the file is read, so nothing else reaches setProxy.
  */
 export const PROXY_SERVER = /^(?:(?:https?|socks[45]?):\/\/)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/;
-/** Bypass rules: host patterns with optional `*.` and ports, comma-separated; `<local>` as Chromium spells it. */
-export const PROXY_BYPASS = /^(?:\s*(?:<local>|\*?[A-Za-z0-9.*:[\]-]{1,253})\s*(?:,|$))*$/;
+/**
+ * Bypass rules: host patterns (`*.` wildcards, ports), comma-separated; `<local>` as Chromium spells it.
+ * One way to match each input, so a long hostile string costs linear time, not exponential.
+ */
+export const PROXY_BYPASS = /^(?:\s*(?:<local>|[A-Za-z0-9.*:[\]-]{1,253})\s*(?:,|$))*$/;
 
 type Changes = { readonly [K in keyof Preferences]?: Preferences[K] | undefined };
 

@@ -117,6 +117,13 @@ describe('the preferences file', () => {
     expect(openPreferences(dir, createEventHub()).get()).toMatchObject({ closeToTray: false, startAtLogin: true, startMinimised: true, proxy });
   });
 
+  it('checks a hostile bypass list in linear time: the main process cannot be hung by one string', () => {
+    const dir = tempDir();
+    const hostile = `${'*a,'.repeat(600)}!`;
+    writeFileSync(join(dir, PREFERENCES_FILE), JSON.stringify({ version: 1, theme: 'dark', language: 'en', proxy: { mode: 'manual', server: 'proxy.example:3128', bypass: hostile } }));
+    expect(openPreferences(dir, createEventHub()).get().proxy).toEqual(DEFAULT_PREFERENCES.proxy);
+  });
+
   it('refuses a manual proxy without a server, rather than going out unproxied', () => {
     const preferences = openPreferences(tempDir(), createEventHub());
     expect(() => preferences.set({ proxy: { mode: 'manual', server: '', bypass: '' } })).toThrow(AppFailure);

@@ -15,6 +15,7 @@ export const settingsMessages = defineMessages({
     'settings.error.network': 'There is no connection to your server. Check your network and try again.',
     'settings.error.rateLimited': 'The server asks you to wait a moment. Try again in a minute.',
     'settings.error.saveFailed': 'Your choice could not be saved on this computer. Try again; if this keeps happening, contact your IT department.',
+    'settings.error.policyLocked': 'Your organisation has set this for everyone, so it cannot be changed here. Ask your IT department if you need it changed.',
 
     'settings.profile.intro': 'How other people see you in conversations and member lists.',
     'settings.profile.picture': 'Profile picture',
@@ -144,6 +145,7 @@ export const settingsMessages = defineMessages({
     'settings.error.rateLimited': 'Der Server bittet Sie, kurz zu warten. Versuchen Sie es in einer Minute erneut.',
     'settings.error.saveFailed':
       'Ihre Auswahl konnte auf diesem Computer nicht gespeichert werden. Versuchen Sie es erneut; wenn das wieder passiert, wenden Sie sich an Ihre IT-Abteilung.',
+    'settings.error.policyLocked': 'Ihre Organisation hat dies für alle festgelegt, daher lässt es sich hier nicht ändern. Wenden Sie sich an Ihre IT-Abteilung, wenn es geändert werden soll.',
 
     'settings.profile.intro': 'So sehen andere Sie in Unterhaltungen und Mitgliederlisten.',
     'settings.profile.picture': 'Profilbild',
@@ -279,6 +281,7 @@ export const settingsMessages = defineMessages({
     'settings.error.rateLimited': 'Le serveur vous demande de patienter un instant. Réessayez dans une minute.',
     'settings.error.saveFailed':
       'Votre choix n’a pas pu être enregistré sur cet ordinateur. Réessayez ; si le problème persiste, contactez votre service informatique.',
+    'settings.error.policyLocked': 'Votre organisation a fixé ce réglage pour tout le monde ; il ne peut donc pas être modifié ici. Adressez-vous à votre service informatique s’il doit être changé.',
 
     'settings.profile.intro': 'Ce que les autres voient de vous dans les conversations et les listes de membres.',
     'settings.profile.picture': 'Photo de profil',

@@ -33,6 +33,7 @@ export const signInMessages = defineMessages({
     'signIn.error.BAD_REQUEST': 'Please fill in your username and password, and a homeserver unless your username is a full Matrix ID.',
     'signIn.error.ALREADY_SIGNED_IN': 'You are already signed in.',
     'signIn.error.KEYCHAIN_UNAVAILABLE': 'Plenum cannot use your system keychain. Unlock it, then try again.',
+    'signIn.error.POLICY_LOCKED': 'Your organisation does not allow signing in to this server with Plenum. Ask your IT department which server to use.',
     'signIn.error.other': 'Signing in failed unexpectedly. Try again; if it keeps failing, contact your IT department.',
   },
   de: {
@@ -67,6 +68,7 @@ export const signInMessages = defineMessages({
     'signIn.error.BAD_REQUEST': 'Bitte geben Sie Benutzername und Passwort ein, und einen Homeserver, falls Ihr Benutzername keine vollständige Matrix-ID ist.',
     'signIn.error.ALREADY_SIGNED_IN': 'Sie sind bereits angemeldet.',
     'signIn.error.KEYCHAIN_UNAVAILABLE': 'Plenum kann den Schlüsselbund Ihres Systems nicht verwenden. Entsperren Sie ihn und versuchen Sie es erneut.',
+    'signIn.error.POLICY_LOCKED': 'Ihre Organisation erlaubt die Anmeldung bei diesem Server mit Plenum nicht. Fragen Sie Ihre IT-Abteilung, welchen Server Sie verwenden sollen.',
     'signIn.error.other': 'Die Anmeldung ist unerwartet fehlgeschlagen. Versuchen Sie es erneut; wenn es weiter fehlschlägt, wenden Sie sich an Ihre IT-Abteilung.',
   },
   fr: {
@@ -101,6 +103,7 @@ export const signInMessages = defineMessages({
     'signIn.error.BAD_REQUEST': 'Veuillez saisir votre nom d’utilisateur et votre mot de passe, ainsi qu’un serveur d’accueil si votre nom d’utilisateur n’est pas un identifiant Matrix complet.',
     'signIn.error.ALREADY_SIGNED_IN': 'Vous êtes déjà connecté.',
     'signIn.error.KEYCHAIN_UNAVAILABLE': 'Plenum ne peut pas utiliser le trousseau de votre système. Déverrouillez-le, puis réessayez.',
+    'signIn.error.POLICY_LOCKED': 'Votre organisation n’autorise pas la connexion à ce serveur avec Plenum. Demandez à votre service informatique quel serveur utiliser.',
     'signIn.error.other': 'La connexion a échoué de manière inattendue. Réessayez ; si le problème persiste, contactez votre service informatique.',
   },
 });
