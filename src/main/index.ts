@@ -18,6 +18,7 @@ import { createElectronNotifier } from './adapters/electron-notifier.ts';
 import { createElectronUnreadIndicator } from './adapters/electron-unread-indicator.ts';
 import { createKeytarSecretStore } from './adapters/keytar-secret-store.ts';
 import { createCore, type Core } from './core/create-core.ts';
+import { linuxPolicyFile } from './core/policy/policy-sources.ts';
 import { describeUnread } from './core/notifications/notification-text.ts';
 import { startsHidden } from './shell/close-behaviour.ts';
 import { startDesktop, type Desktop } from './shell/desktop.ts';
@@ -110,6 +111,10 @@ function main(): void {
         dataDir: app.getPath('userData'),
         // Electron's network stack: the system proxy (PAC included) and the OS certificate store.
         fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+        // Linux reads /etc/plenum/policy.json. The Windows registry and macOS managed preferences
+        // come through policyWatcherSource (@vscode/policy-watcher), which is not wired yet: its
+        // native module cannot be built or run on this project's Linux machines.
+        policySources: process.platform === 'linux' ? [linuxPolicyFile(logger)] : [],
         notifier: createElectronNotifier({
           createNotification: (options) => new Notification(options as Electron.NotificationConstructorOptions),
           isSupported: () => Notification.isSupported(),

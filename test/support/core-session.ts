@@ -6,6 +6,7 @@
  */
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
+import type { PolicySource } from '../../src/main/core/policy/policy-sources.ts';
 import type { Logger, Notifier, UnreadIndicator } from '../../src/main/core/ports.ts';
 import { createMemoryTransportPair } from '../../src/shared/ipc/memory-transport.ts';
 import { serveBridge } from '../../src/shared/ipc/server.ts';
@@ -22,6 +23,7 @@ export interface CoreSessionOptions {
   readonly fetch?: typeof fetch;
   readonly notifier?: Notifier;
   readonly unread?: UnreadIndicator;
+  readonly policySources?: readonly PolicySource[];
   /** Sees every outbox patch as it arrives (from before the session resumes). */
   readonly onOutboxPatch?: (patch: ListPatch<OutboxItem>) => void;
   /** Sees every room summary as it arrives. */
@@ -56,6 +58,7 @@ export async function startCoreSession(options: CoreSessionOptions): Promise<Cor
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.unread ? { unread: options.unread } : {}),
+    ...(options.policySources ? { policySources: options.policySources } : {}),
   });
   const pair = createMemoryTransportPair();
   serveBridge(core, pair.server);

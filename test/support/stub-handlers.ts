@@ -1,4 +1,5 @@
 import type { Handlers } from '../../src/shared/ipc/types.ts';
+import { NO_POLICY } from '../../src/shared/model/policy.ts';
 import { applyPreferenceChanges, DEFAULT_PREFERENCES } from '../../src/shared/model/preferences.ts';
 
 /**
@@ -37,6 +38,7 @@ export function stubHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'preferences.get': async () => DEFAULT_PREFERENCES,
     'preferences.set': async (changes) => applyPreferenceChanges(DEFAULT_PREFERENCES, changes),
     'ui.setView': async () => null,
+    'policy.get': async () => NO_POLICY,
     ...overrides,
   };
 }

@@ -6,12 +6,15 @@ import { createAccount } from './account/account.ts';
 import { createEventHub } from './event-hub.ts';
 import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
 import { createNotificationEngine } from './notifications/notification-engine.ts';
+import { createManagedSettings } from './policy/managed-settings.ts';
 import { notificationLanguage } from './notifications/notification-text.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { openOutboxStore } from './outbox/outbox-store.ts';
 import type { CorePorts, UnreadCounts } from './ports.ts';
 import type { MatrixLink } from '../../shared/links/matrix-link.ts';
+import type { Preferences } from '../../shared/model/preferences.ts';
 import type { RoomSummary } from '../../shared/model/rooms.ts';
+import { AppFailure } from '../../shared/ipc/result.ts';
 import { openPreferences } from './preferences/preferences.ts';
 import { createLinkOpener } from './rooms/open-link.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
@@ -77,14 +80,16 @@ export function createCore(ports: CorePorts): Core {
   const readMarkers = createReadMarkers();
   // Profile commands reply once session.changed carries the new name or picture.
   const account = createAccount({ profileChanged: () => session.refreshProfile() });
-  const preferences = openPreferences(ports.dataDir, hub, ports.logger);
+  const managed = createManagedSettings(ports.policySources ?? [], ports.logger);
+  const preferences = openPreferences(ports.dataDir, hub, ports.logger, (stored) => managed.effective(stored));
+  const effectivePreferences = (): Preferences => managed.effective(preferences.get());
   const links = createLinkOpener(hub, ports.logger);
   const notifications = ports.notifier
     ? createNotificationEngine({
         notifier: ports.notifier,
         logger: ports.logger,
         settings: () => {
-          const { showMessagePreviews, doNotDisturb, language } = preferences.get();
+          const { showMessagePreviews, doNotDisturb, language } = effectivePreferences();
           return { showMessagePreviews, doNotDisturb, language: notificationLanguage(language, ports.app.locale) };
         },
       })
@@ -127,14 +132,27 @@ export function createCore(ports: CorePorts): Core {
   });
 
   const handlers = {
-    'app.info': async () => ({
+    'app.info': async () => {
+      await managed.ready;
+      return {
       version: ports.app.version,
       locale: ports.app.locale,
-      defaultHomeserver: ports.app.defaultHomeserver ?? null,
+      defaultHomeserver: managed.policy().HomeserverUrl ?? ports.app.defaultHomeserver ?? null,
       desktop: ports.app.desktop ?? false,
-    }),
+      };
+    },
     'session.get': async () => session.view(),
-    'session.signIn': (request) => session.signIn(request),
+    'session.signIn': async (request) => {
+      await managed.ready;
+      const policy = managed.policy();
+      const homeserver = policy.HomeserverUrl ?? request.homeserver;
+      if (policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0) {
+        // Checked before any credentials leave: the server a Matrix ID names counts when the field is empty.
+        const found = await discoverServer(homeserver || request.user.split(':').slice(1).join(':'), fetchFn);
+        managed.checkHomeserver(found.serverName, found.homeserver);
+      }
+      return session.signIn({ ...request, homeserver });
+    },
     'session.retryRestore': async () => {
       await session.restore();
       return session.view();
@@ -155,7 +173,10 @@ export function createCore(ports: CorePorts): Core {
       await roomActions.leave(roomId);
       return null;
     },
-    'rooms.create': (request) => roomActions.create(request),
+    'rooms.create': async (request) => {
+      await managed.ready;
+      return roomActions.create({ ...request, encrypted: request.encrypted || managed.policy().ForceEncryptionForNewRooms === true });
+    },
     'rooms.setFavourite': async ({ roomId, favourite }) => {
       await roomActions.setFavourite(roomId, favourite);
       return null;
@@ -175,7 +196,15 @@ export function createCore(ports: CorePorts): Core {
       return null;
     },
     'messages.send': async (request) => outbox.send(request),
-    'messages.sendFile': async (request) => outbox.sendFile(request),
+    'messages.sendFile': async (request) => {
+      await managed.ready;
+      const limitMb = managed.policy().MaxUploadSizeMb;
+      // Base64 carries 3 bytes in 4 characters; the organisation's limit is checked before anything is queued.
+      if (limitMb !== undefined && Math.floor((request.data.length * 3) / 4) > limitMb * 1024 * 1024) {
+        throw new AppFailure('TOO_LARGE', `your organisation allows files up to ${limitMb} MB`);
+      }
+      return outbox.sendFile(request);
+    },
     'messages.retry': async ({ localId }) => {
       outbox.retry(localId);
       return null;
@@ -195,8 +224,19 @@ export function createCore(ports: CorePorts): Core {
     },
     'devices.list': async () => ({ devices: await account.listDevices() }),
     'devices.signOutOthers': async ({ password }) => ({ signedOut: await account.signOutOthers(password) }),
-    'preferences.get': async () => preferences.get(),
-    'preferences.set': async (changes) => preferences.set(changes),
+    'preferences.get': async () => {
+      await managed.ready;
+      return effectivePreferences();
+    },
+    'preferences.set': async (changes) => {
+      await managed.ready;
+      managed.checkChanges(changes);
+      return managed.effective(preferences.set(changes));
+    },
+    'policy.get': async () => {
+      await managed.ready;
+      return managed.view();
+    },
     'ui.setView': async (view) => {
       notifications?.setView(view);
       return null;

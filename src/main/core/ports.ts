@@ -1,3 +1,5 @@
+import type { PolicySource } from './policy/policy-sources.ts';
+
 /**
  * The ports through which the plain-Node core reaches the operating system. Electron, the browser
  * harness and the tests each supply their own adapters; the core never imports `electron`.
@@ -102,4 +104,6 @@ export interface CorePorts {
   readonly notifier?: Notifier;
   /** The unread badge; none is shown without one. */
   readonly unread?: UnreadIndicator;
+  /** Where the organisation's policy comes from, highest precedence first (machine, then user). None: no policy. */
+  readonly policySources?: readonly PolicySource[];
 }

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { DeviceView } from '../model/devices.ts';
 import type { ListPatches, ListSnapshot } from '../model/list.ts';
 import type { OutboxItem } from '../model/outbox.ts';
+import type { PolicyView } from '../model/policy.ts';
 import { PROXY_BYPASS, PROXY_SERVER, type Preferences } from '../model/preferences.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
@@ -159,6 +160,8 @@ export const contract = {
         ),
       }),
     ).returns<Preferences>(),
+    /** What the organisation's policy fixes: locked preferences, the homeserver, sign-in and room rules. */
+    'policy.get': command(v.strictObject({})).returns<PolicyView>(),
     /**
      * What the window shows: the open room of a focused window never notifies, and opening a room
      * takes its notifications back. The renderer reports every change of room, focus and visibility.

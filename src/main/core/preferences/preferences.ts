@@ -89,7 +89,7 @@ function save(path: string, preferences: Preferences): void {
  * The user's choices on this computer, in `<dataDir>/preferences.json`: beside the cache, not in it,
  * so that rebuilding a corrupt cache keeps them, and readable before any session is resumed.
  */
-export function openPreferences(dataDir: string, hub: EventHub, logger?: Logger): PreferencesStore {
+export function openPreferences(dataDir: string, hub: EventHub, logger?: Logger, present: (stored: Preferences) => Preferences = (stored) => stored): PreferencesStore {
   const path = join(dataDir, PREFERENCES_FILE);
   let current = load(path, logger);
   return {
@@ -105,7 +105,8 @@ export function openPreferences(dataDir: string, hub: EventHub, logger?: Logger)
         throw new AppFailure('INTERNAL', 'the preferences could not be saved');
       }
       current = next;
-      hub.emit('preferences.changed', current);
+      // The renderer sees what applies: the organisation's policy over the user's choices.
+      hub.emit('preferences.changed', present(current));
       return current;
     },
   };
