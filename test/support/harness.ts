@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
+import { recordedPolicySource } from '../../src/main/core/policy/policy-sources.ts';
 import type { Logger, NotificationDecision, NotificationRequest, SecretStore } from '../../src/main/core/ports.ts';
 import { startHarness, type Harness } from '../../src/harness/harness-server.ts';
 import { testCryptoDir } from './crypto-dir.ts';
@@ -34,6 +35,8 @@ export interface TestHarnessOptions {
   readonly dataDir?: string;
   /** Report the desktop integration (tray, start at login, proxy) as present, as the Electron app does. */
   readonly desktop?: boolean;
+  /** The organisation's policy, as recorded values (what the registry or /etc/plenum/policy.json would hold). */
+  readonly policy?: Readonly<Record<string, unknown>>;
 }
 
 export async function startTestHarness(options: TestHarnessOptions): Promise<RunningHarness> {
@@ -61,6 +64,7 @@ export async function startTestHarness(options: TestHarnessOptions): Promise<Run
     },
     dataDir,
     cryptoDir: testCryptoDir(),
+    ...(options.policy ? { policySources: [recordedPolicySource('test policy', options.policy)] } : {}),
     notifier: {
       show: (request) => void notifications.shown.push(request),
       clear: (roomId) => void notifications.cleared.push(roomId),
