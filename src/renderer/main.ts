@@ -3,6 +3,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import { selectBridge } from './bridge/select-bridge.ts';
 import { createTranslator, pickLanguage } from './i18n/translator.ts';
+import { PolicyModel } from './state/policy.svelte.ts';
 import { applyTheme, PreferencesModel } from './state/preferences.svelte.ts';
 import App from './views/App.svelte';
 
@@ -23,12 +24,14 @@ async function start(): Promise<void> {
     return;
   }
   // The stored theme and language are applied before the first paint, so a dark-theme user never
-  // sees a light flash and a German user never sees English first.
+  // sees a light flash and a German user never sees English first. The organisation's policy is
+  // read alongside, so a locked setting or a fixed homeserver never shows as editable first.
   const preferences = new PreferencesModel(bridge);
-  await preferences.start();
+  const policy = new PolicyModel(bridge);
+  await Promise.all([preferences.start(), policy.start()]);
   applyTheme(preferences.theme, document.documentElement);
   document.documentElement.lang = preferences.language;
-  mount(App, { target, props: { bridge, preferences } });
+  mount(App, { target, props: { bridge, preferences, policy } });
 }
 
 void start();

@@ -86,6 +86,12 @@ describe('managed policy', () => {
     expect((await session.call('session.get', {})).state).not.toBe('signedIn');
   });
 
+  it('refuses a password sign-in outright when the policy allows single sign-on only', async () => {
+    const session = await coreWith({ DisablePasswordLogin: true });
+    expect(await failure(session.signIn(synapse.baseUrl, 'alice', PASSWORD))).toContain('POLICY_LOCKED');
+    expect((await session.call('session.get', {})).state).not.toBe('signedIn');
+  });
+
   it('signs in to an allowed server, makes every new room encrypted and holds files to the size limit', async () => {
     // The test server has no .well-known: its URL's host:port is the name the policy is checked against.
     const session = await coreWith({ AllowedHomeservers: [new URL(synapse.baseUrl).host], ForceEncryptionForNewRooms: true, MaxUploadSizeMb: 1 });

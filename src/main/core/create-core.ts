@@ -145,6 +145,8 @@ export function createCore(ports: CorePorts): Core {
     'session.signIn': async (request) => {
       await managed.ready;
       const policy = managed.policy();
+      // Refused here, not only hidden on the sign-in screen: a password must not leave at all.
+      if (policy.DisablePasswordLogin === true) throw new AppFailure('POLICY_LOCKED', 'your organisation allows single sign-on only');
       const homeserver = policy.HomeserverUrl ?? request.homeserver;
       if (policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0) {
         // Checked before any credentials leave: the server a Matrix ID names counts when the field is empty.

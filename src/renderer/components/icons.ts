@@ -18,6 +18,16 @@ export const ICONS = {
   ],
   lock: [roundedRect(3, 11, 18, 11), 'M7 11V7a5 5 0 0 1 10 0v4'],
   'lock-open': [roundedRect(3, 11, 18, 11), 'M7 11V7a5 5 0 0 1 9.9-1'],
+  /** An office building (Lucide's building-2): what the organisation sets, as Chrome and Teams mark managed settings. */
+  building: [
+    'M6 22V4a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v18z',
+    'M6 12H4a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h2',
+    'M18 9h2a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-2',
+    'M10 6h4',
+    'M10 10h4',
+    'M10 14h4',
+    'M10 18h4',
+  ],
   paperclip: ['m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l8.57-8.57A4 4 0 1 1 18 8.84l-8.59 8.57a2 2 0 0 1-2.83-2.83l8.49-8.48'],
   send: [
     'M14.54 21.69a.5.5 0 0 0 .94-.03l6.5-19a.5.5 0 0 0-.64-.63l-19 6.5a.5.5 0 0 0-.02.93l7.93 3.18a2 2 0 0 1 1.11 1.11z',

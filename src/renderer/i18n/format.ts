@@ -51,3 +51,8 @@ export function formatFileSize(bytes: number, language: Language): string {
   }
   return new Intl.NumberFormat(language, { style: 'unit', unit: units[unit], unitDisplay: unit === 0 ? 'long' : 'short', maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
 }
+
+/** "a, b or c" / "a, b oder c" / "a, b ou c": a list as the language writes it (`or` by default). */
+export function formatList(items: readonly string[], language: Language, type: 'conjunction' | 'disjunction' = 'disjunction'): string {
+  return new Intl.ListFormat(language, { style: 'long', type }).format(items);
+}

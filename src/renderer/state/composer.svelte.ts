@@ -17,9 +17,21 @@ export interface PendingAttachment {
   readonly previewUrl: string | null;
 }
 
+/**
+ * The organisation's upload limit, as the composer reads it when files are chosen (PolicyModel has
+ * this shape); null: only the app's and the server's own limits apply.
+ */
+export interface UploadPolicy {
+  readonly maxUploadMb: number | null;
+}
+const NO_UPLOAD_POLICY: UploadPolicy = { maxUploadMb: null };
+/** One MB of MaxUploadSizeMb, counted as the core counts it. */
+const POLICY_MB = 1024 * 1024;
+
 /** Something the composer has to explain; the view turns it into words. */
 export type ComposerNotice = { readonly id: number } & (
   | { readonly kind: 'fileTooLarge'; readonly name: string; readonly size: number }
+  | { readonly kind: 'fileOverPolicy'; readonly name: string; readonly size: number; readonly limitMb: number }
   | { readonly kind: 'fileEmpty'; readonly name: string }
   | { readonly kind: 'serverTooLarge'; readonly name: string }
   | { readonly kind: 'fileUnreadable'; readonly name: string }
@@ -43,6 +55,7 @@ export class ComposerModel {
   readonly roomId: string;
   #bridge: BridgeApi;
   #typing: TypingNotifier;
+  #uploads: UploadPolicy;
   #text = $state('');
   #attachments = $state.raw<readonly PendingAttachment[]>([]);
   #notices = $state.raw<readonly ComposerNotice[]>([]);
@@ -52,9 +65,10 @@ export class ComposerModel {
   /** The room's display name, kept current by the room's composer view, for the drop overlay. */
   roomName = $state('');
 
-  constructor(bridge: BridgeApi, roomId: string, timings: TypingTimings = TYPING_TIMINGS) {
+  constructor(bridge: BridgeApi, roomId: string, timings: TypingTimings = TYPING_TIMINGS, uploads: UploadPolicy = NO_UPLOAD_POLICY) {
     this.#bridge = bridge;
     this.roomId = roomId;
+    this.#uploads = uploads;
     this.#typing = new TypingNotifier(bridge, roomId, timings);
   }
 
@@ -89,13 +103,18 @@ export class ComposerModel {
     return this.#added;
   }
 
-  /** Adds files as chips; a file that can never be sent is explained instead of added. */
+  /**
+   * Adds files as chips; a file that can never be sent is explained instead of added: one above the
+   * organisation's limit (main would refuse it too) or the app's, or an empty one.
+   */
   attach(files: Iterable<File>): void {
     const added: PendingAttachment[] = [];
     const refused: NoticeInit[] = [];
+    const limitMb = this.#uploads.maxUploadMb;
     for (const file of files) {
       const name = attachmentName(file);
-      if (file.size > MAX_ATTACHMENT_BYTES) refused.push({ kind: 'fileTooLarge', name, size: file.size });
+      if (limitMb !== null && file.size > limitMb * POLICY_MB) refused.push({ kind: 'fileOverPolicy', name, size: file.size, limitMb });
+      else if (file.size > MAX_ATTACHMENT_BYTES) refused.push({ kind: 'fileTooLarge', name, size: file.size });
       else if (file.size === 0) refused.push({ kind: 'fileEmpty', name });
       else {
         const mimetype = attachmentMimetype(file);
@@ -216,15 +235,17 @@ function revoke(attachment: PendingAttachment): void {
 export class ComposerRegistry {
   #bridge: BridgeApi;
   #timings: TypingTimings;
+  #uploads: UploadPolicy;
   // Not reactive on purpose: views look models up inside $derived, where creating one may not
   // trigger updates; a room's model never changes once made.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #models = new Map<string, ComposerModel>();
   #stop: Unsubscribe;
 
-  constructor(bridge: BridgeApi, timings: TypingTimings = TYPING_TIMINGS) {
+  constructor(bridge: BridgeApi, timings: TypingTimings = TYPING_TIMINGS, uploads: UploadPolicy = NO_UPLOAD_POLICY) {
     this.#bridge = bridge;
     this.#timings = timings;
+    this.#uploads = uploads;
     this.#stop = bridge.on('session.changed', (session) => {
       if (session.state !== 'signedIn') this.clear();
     });
@@ -233,7 +254,7 @@ export class ComposerRegistry {
   get(roomId: string): ComposerModel {
     let model = this.#models.get(roomId);
     if (!model) {
-      model = new ComposerModel(this.#bridge, roomId, this.#timings);
+      model = new ComposerModel(this.#bridge, roomId, this.#timings, this.#uploads);
       this.#models.set(roomId, model);
     }
     return model;
@@ -252,11 +273,14 @@ export class ComposerRegistry {
 
 const registries = new WeakMap<BridgeApi, ComposerRegistry>();
 
-/** The one registry for this bridge (the app has one bridge for its lifetime). */
-export function composerRegistryFor(bridge: BridgeApi): ComposerRegistry {
+/**
+ * The one registry for this bridge (the app has one bridge, and one policy, for its lifetime): the
+ * first call makes it with the upload policy given, which it reads whenever files are chosen.
+ */
+export function composerRegistryFor(bridge: BridgeApi, uploads: UploadPolicy = NO_UPLOAD_POLICY): ComposerRegistry {
   let registry = registries.get(bridge);
   if (!registry) {
-    registry = new ComposerRegistry(bridge);
+    registry = new ComposerRegistry(bridge, TYPING_TIMINGS, uploads);
     registries.set(bridge, registry);
   }
   return registry;

@@ -7,6 +7,10 @@ export const signInMessages = defineMessages({
     'signIn.tagline': 'Secure messaging for your organisation',
     'signIn.homeserver': 'Homeserver',
     'signIn.homeserverHint': 'Your organisation’s Matrix server, e.g. matrix.example.org. Leave it empty if you enter a full Matrix ID below.',
+    'signIn.homeserverAllowed': 'Your organisation allows {count, plural, one {only this server} other {only these servers}}: {servers}',
+    'signIn.sso.heading': 'Single sign-on required',
+    'signIn.sso.text':
+      'Your organisation requires single sign-on (SSO) for this server instead of a password. This version of Plenum does not support single sign-on yet, so you cannot sign in with it for now. Ask your IT department how to reach your messages in the meantime.',
     'signIn.sessionEnded': 'Your previous session has ended. Please sign in again.',
     'signIn.username': 'Username',
     'signIn.usernameHint': 'Your username or full Matrix ID, e.g. @jane:example.org',
@@ -42,6 +46,10 @@ export const signInMessages = defineMessages({
     'signIn.tagline': 'Sichere Kommunikation für Ihre Organisation',
     'signIn.homeserver': 'Homeserver',
     'signIn.homeserverHint': 'Der Matrix-Server Ihrer Organisation, z. B. matrix.example.org. Lassen Sie das Feld leer, wenn Sie unten eine vollständige Matrix-ID eingeben.',
+    'signIn.homeserverAllowed': 'Ihre Organisation erlaubt {count, plural, one {nur diesen Server} other {nur diese Server}}: {servers}',
+    'signIn.sso.heading': 'Einmalanmeldung erforderlich',
+    'signIn.sso.text':
+      'Ihre Organisation verlangt für diesen Server die Einmalanmeldung (SSO) statt eines Passworts. Diese Version von Plenum unterstützt die Einmalanmeldung noch nicht, daher können Sie sich damit vorerst nicht anmelden. Fragen Sie Ihre IT-Abteilung, wie Sie bis dahin an Ihre Nachrichten kommen.',
     'signIn.sessionEnded': 'Ihre vorherige Sitzung ist beendet. Bitte melden Sie sich erneut an.',
     'signIn.username': 'Benutzername',
     'signIn.usernameHint': 'Ihr Benutzername oder Ihre vollständige Matrix-ID, z. B. @jana:example.org',
@@ -77,6 +85,10 @@ export const signInMessages = defineMessages({
     'signIn.tagline': 'La messagerie sécurisée de votre organisation',
     'signIn.homeserver': 'Serveur d’accueil',
     'signIn.homeserverHint': 'Le serveur Matrix de votre organisation, par exemple matrix.example.org. Laissez ce champ vide si vous saisissez ci-dessous un identifiant Matrix complet.',
+    'signIn.homeserverAllowed': 'Votre organisation n’autorise {count, plural, one {que ce serveur} other {que ces serveurs}} : {servers}',
+    'signIn.sso.heading': 'Authentification unique requise',
+    'signIn.sso.text':
+      'Votre organisation exige l’authentification unique (SSO) pour ce serveur à la place d’un mot de passe. Cette version de Plenum ne prend pas encore en charge l’authentification unique ; vous ne pouvez donc pas vous connecter avec elle pour l’instant. Demandez à votre service informatique comment accéder à vos messages en attendant.',
     'signIn.sessionEnded': 'Votre session précédente a pris fin. Veuillez vous reconnecter.',
     'signIn.username': 'Nom d’utilisateur',
     'signIn.usernameHint': 'Votre nom d’utilisateur ou votre identifiant Matrix complet, par exemple @jeanne:example.org',

@@ -1,6 +1,8 @@
 import type { Component } from 'svelte';
 import { render } from 'svelte/server';
 import type { Language } from '../../../../src/renderer/i18n/translator.ts';
+import type { PolicyModel } from '../../../../src/renderer/state/policy.svelte.ts';
+import type { PreferencesModel } from '../../../../src/renderer/state/preferences.svelte.ts';
 import { Toasts } from '../../../../src/renderer/state/toasts.svelte.ts';
 import WithContext from './WithContext.svelte';
 
@@ -11,10 +13,17 @@ import WithContext from './WithContext.svelte';
 export function renderHtml<Props extends Record<string, unknown>>(
   component: Component<Props>,
   props: NoInfer<Props>,
-  options: { language?: Language; toasts?: Toasts } = {},
+  options: { language?: Language; toasts?: Toasts; policy?: PolicyModel; preferences?: PreferencesModel } = {},
 ): string {
   return render(WithContext, {
-    props: { component: component as unknown as Component<Record<string, unknown>>, props, language: options.language ?? 'en', toasts: options.toasts ?? new Toasts() },
+    props: {
+      component: component as unknown as Component<Record<string, unknown>>,
+      props,
+      language: options.language ?? 'en',
+      toasts: options.toasts ?? new Toasts(),
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.preferences ? { preferences: options.preferences } : {}),
+    },
   }).body;
 }
 
