@@ -237,6 +237,35 @@ export const POLICY_TEXTS: Readonly<Record<PolicyKey, PolicyTexts>> = {
       summary: 'Ne jamais rechercher ni installer de mises à jour (l’institution déploie elle-même les nouvelles versions).',
     },
   },
+  UpdateUrl: {
+    translatedFrom:
+      'The institution’s update server: the https:// folder holding latest.yml, latest-mac.yml and latest-linux.yml. Unset: Plenum never looks for updates.',
+    en: { name: 'Update server URL', label: 'Update server URL (https://…):' },
+    de: {
+      name: 'URL des Aktualisierungsservers',
+      summary:
+        'Der Aktualisierungsserver der Institution: der https://-Ordner mit latest.yml, latest-mac.yml und latest-linux.yml. Nicht festgelegt: Plenum sucht nie nach Aktualisierungen.',
+      label: 'URL des Aktualisierungsservers (https://…):',
+    },
+    fr: {
+      name: 'URL du serveur de mises à jour',
+      summary:
+        `Le serveur de mises à jour de l’institution${NBSP}: le dossier https:// qui contient latest.yml, latest-mac.yml et latest-linux.yml. Non défini${NBSP}: Plenum ne recherche jamais de mises à jour.`,
+      label: `URL du serveur de mises à jour (https://…)${NBSP}:`,
+    },
+  },
+  AutoInstallUpdates: {
+    translatedFrom: 'Install a downloaded update when Plenum quits, without asking the user first.',
+    en: { name: 'Install updates without asking' },
+    de: {
+      name: 'Aktualisierungen ohne Nachfrage installieren',
+      summary: 'Installiert eine heruntergeladene Aktualisierung beim Beenden von Plenum, ohne die Nutzerin oder den Nutzer vorher zu fragen.',
+    },
+    fr: {
+      name: 'Installer les mises à jour sans demander',
+      summary: 'Installe une mise à jour téléchargée à la fermeture de Plenum, sans demander d’abord l’accord de l’utilisateur.',
+    },
+  },
   DefaultLanguage: {
     translatedFrom: 'The language Plenum starts in until the user picks another.',
     en: { name: 'Default language', label: 'Language:', items: { en: 'English', de: 'German (Deutsch)', fr: 'French (Français)' } },
@@ -396,6 +425,8 @@ export const EXAMPLE_VALUES: Readonly<Record<PolicyKey, ExampleValue>> = {
   ProxyServer: 'http://proxy.example.org:3128',
   ProxyBypass: 'localhost, *.intranet.example',
   DisableAutoUpdate: true,
+  UpdateUrl: 'https://updates.example.org/plenum/',
+  AutoInstallUpdates: false,
   DefaultLanguage: 'de',
 };
 

@@ -4,7 +4,8 @@
  * protocol handler, permissions, core and window after it.
  */
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { app, BrowserWindow, ipcMain, nativeImage, net, Notification, protocol, screen, session, shell, type NativeImage } from 'electron';
 import { serveBridge } from '../shared/ipc/server.ts';
 import { parseMatrixLink } from '../shared/links/matrix-link.ts';
@@ -15,6 +16,7 @@ import { disposeBeforeQuit } from './adapters/dispose-before-quit.ts';
 import { createExternalOpener } from './adapters/electron-external-opener.ts';
 import { installDeepLinkIntake } from './adapters/deep-link-intake.ts';
 import { createElectronNotifier } from './adapters/electron-notifier.ts';
+import { loadElectronUpdater } from './adapters/electron-updater-adapter.ts';
 import { createElectronUnreadIndicator } from './adapters/electron-unread-indicator.ts';
 import { createKeytarSecretStore } from './adapters/keytar-secret-store.ts';
 import { createCore, type Core } from './core/create-core.ts';
@@ -22,6 +24,7 @@ import { linuxPolicyFile } from './core/policy/policy-sources.ts';
 import { describeUnread } from './core/notifications/notification-text.ts';
 import { startsHidden } from './shell/close-behaviour.ts';
 import { startDesktop, type Desktop } from './shell/desktop.ts';
+import { createUpdateFlow, updatePlan } from './shell/update-policy.ts';
 import { ROLE_LABELS, shellText } from './shell/shell-text.ts';
 import { createWindowStateStore, placeOnScreen } from './window/window-state.ts';
 import { createElectronTransport } from './ipc/electron-transport.ts';
@@ -182,11 +185,35 @@ function main(): void {
         if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
         else showMainWindow();
       });
+      // Updates only from the institution's UpdateUrl; without one electron-updater is never loaded.
+      const updates = createUpdateFlow({
+        plan: updatePlan({ policy: await started.policy(), isPackaged: app.isPackaged, platform: process.platform, portable: !canReplaceItself() }),
+        loadUpdater: loadElectronUpdater,
+        clock: {
+          now: () => Date.now(),
+          every: (ms, tick) => {
+            const timer = setInterval(tick, ms);
+            return () => clearInterval(timer);
+          },
+        },
+        logger,
+      });
+      void updates.start();
+      app.once('will-quit', () => updates.stop());
     })
     .catch((error: unknown) => {
       logger.error('startup failed', { error: error instanceof Error ? error.message : 'unknown' });
       app.exit(1);
     });
+}
+
+/** Installations electron-updater replaces in place: the per-user NSIS install and the macOS app. */
+function canReplaceItself(): boolean {
+  // NSIS leaves its uninstaller beside Plenum.exe; the per-machine MSI does not (IT deploys new MSIs).
+  if (process.platform === 'win32') return existsSync(join(dirname(process.execPath), 'Uninstall Plenum.exe'));
+  if (process.platform === 'darwin') return true;
+  // DEB and RPM update through the institution's package repository; the AppImage counts as portable.
+  return false;
 }
 
 main();

@@ -12,6 +12,7 @@ import { createOutbox } from './outbox/outbox.ts';
 import { openOutboxStore } from './outbox/outbox-store.ts';
 import type { CorePorts, UnreadCounts } from './ports.ts';
 import type { MatrixLink } from '../../shared/links/matrix-link.ts';
+import type { Policy } from '../../shared/policy/policy-schema.ts';
 import type { Preferences } from '../../shared/model/preferences.ts';
 import type { RoomSummary } from '../../shared/model/rooms.ts';
 import { AppFailure } from '../../shared/ipc/result.ts';
@@ -36,6 +37,8 @@ export interface Core extends BridgeSource {
   showView(view: 'settings' | 'shortcuts'): void;
   /** A deep link from the OS or a clicked permalink: shows the room or direct chat it names. */
   openLink(link: MatrixLink): Promise<void>;
+  /** The policy in force once every source has answered, for main's own decisions (updates). */
+  policy(): Promise<Policy>;
   /** Resolves once every notification batch received so far has been decided. */
   notificationsIdle(): Promise<void>;
   /** Resumes a stored session (from disk first, then the network). */
@@ -197,7 +200,11 @@ export function createCore(ports: CorePorts): Core {
       await readMarkers.markRead(roomId, eventId);
       return null;
     },
-    'messages.send': async (request) => outbox.send(request),
+    // Both wait for the policy the same way, so a text sent right after a file is still committed after it.
+    'messages.send': async (request) => {
+      await managed.ready;
+      return outbox.send(request);
+    },
     'messages.sendFile': async (request) => {
       await managed.ready;
       const limitMb = managed.policy().MaxUploadSizeMb;
@@ -255,6 +262,10 @@ export function createCore(ports: CorePorts): Core {
     openRoom: (roomId, eventId) => hub.emit('navigation.openRoom', { roomId, eventId }),
     openLink: (link) => links.open(link),
     showView: (view) => hub.emit('navigation.showView', { view }),
+    policy: async () => {
+      await managed.ready;
+      return managed.policy();
+    },
     notificationsIdle: () => notifications?.idle() ?? Promise.resolve(),
     start: () => session.restore(),
     async dispose() {

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Menu, nativeImage, session, Tray, type App, type BrowserWindow, type NativeImage } from 'electron';
+import { UPDATER_SESSION_PARTITION } from '../adapters/electron-updater-adapter.ts';
 import type { Core } from '../core/create-core.ts';
 import { notificationLanguage, type NotificationLanguage } from '../core/notifications/notification-text.ts';
 import type { Logger } from '../core/ports.ts';
@@ -163,9 +164,12 @@ export async function startDesktop(deps: DesktopDeps): Promise<Desktop> {
 
 async function applyProxy(preferences: Preferences, logger: Logger): Promise<void> {
   try {
-    await session.defaultSession.setProxy(proxyConfig(preferences.proxy));
-    // Connections made before the change would otherwise keep their old route.
-    await session.defaultSession.closeAllConnections();
+    // electron-updater fetches through a session of its own: it must take the same route.
+    for (const target of [session.defaultSession, session.fromPartition(UPDATER_SESSION_PARTITION, { cache: false })]) {
+      await target.setProxy(proxyConfig(preferences.proxy));
+      // Connections made before the change would otherwise keep their old route.
+      await target.closeAllConnections();
+    }
   } catch {
     logger.warn('the proxy setting could not be applied', { mode: preferences.proxy.mode });
   }

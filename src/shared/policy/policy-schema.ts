@@ -111,6 +111,18 @@ export const POLICIES = [
     category: 'updates',
   },
   {
+    key: 'UpdateUrl',
+    type: { kind: 'string', pattern: HTTPS_URL, maxLength: 2048 },
+    summary: 'The institution’s update server: the https:// folder holding latest.yml, latest-mac.yml and latest-linux.yml. Unset: Plenum never looks for updates.',
+    category: 'updates',
+  },
+  {
+    key: 'AutoInstallUpdates',
+    type: { kind: 'boolean' },
+    summary: 'Install a downloaded update when Plenum quits, without asking the user first.',
+    category: 'updates',
+  },
+  {
     key: 'DefaultLanguage',
     type: { kind: 'enum', values: ['en', 'de', 'fr'] },
     summary: 'The language Plenum starts in until the user picks another.',
