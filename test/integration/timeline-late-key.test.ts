@@ -66,6 +66,8 @@ describe('a room key that arrives late', () => {
     await expect.poll(() => session.rooms.get(roomId)?.membership, { timeout: 20_000 }).toBe('invite');
     await session.call('rooms.join', { roomId });
     await expect.poll(() => bob.client.getRoom(roomId)?.getMember('@alice:localhost')?.membership, { timeout: 20_000 }).toBe('join');
+    // Alice's own sync must have taken the join too: a window opened on the invite's timeline would stay on it.
+    await expect.poll(() => session.rooms.get(roomId)?.membership, { timeout: 20_000 }).toBe('join');
     const opened = await session.call('timeline.open', { roomId });
     const patches: ListPatch<TimelineItem>[] = [];
     const stop = session.bridge.on('timeline.patch', (update) => {
