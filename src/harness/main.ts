@@ -33,6 +33,11 @@ const core = createCore({
     ...(values.homeserver ? { defaultHomeserver: values.homeserver } : {}),
   },
   dataDir: values['data-dir'],
+  // No system browser to hand single sign-on to from here: the developer opens the page themselves.
+  openExternal: async (url) => {
+    console.log(`\nSingle sign-on: open this URL in your browser to continue:\n\n  ${url}\n`);
+    return true;
+  },
 });
 const harness = await startHarness({ core, logger, rendererDir: values.renderer, port: Number(values.port) });
 core.start().catch(() => logger.error('resuming the stored session failed'));

@@ -114,6 +114,8 @@ function main(): void {
         dataDir: app.getPath('userData'),
         // Electron's network stack: the system proxy (PAC included) and the OS certificate store.
         fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+        // Single sign-on opens in the user's browser, through the same gate as every other link.
+        openExternal: (url) => opener.open(url),
         // Linux reads /etc/plenum/policy.json. The Windows registry and macOS managed preferences
         // come through policyWatcherSource (@vscode/policy-watcher), which is not wired yet: its
         // native module cannot be built or run on this project's Linux machines.

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createExternalOpener } from '../../src/main/adapters/electron-external-opener.ts';
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
 import { createCore, type Core } from '../../src/main/core/create-core.ts';
 import { recordedPolicySource } from '../../src/main/core/policy/policy-sources.ts';
@@ -37,6 +38,10 @@ export interface TestHarnessOptions {
   readonly desktop?: boolean;
   /** The organisation's policy, as recorded values (what the registry or /etc/plenum/policy.json would hold). */
   readonly policy?: Readonly<Record<string, unknown>>;
+  /** The "system browser": gets every URL the app's external-link gate lets through (single sign-on's page, say). */
+  readonly systemBrowser?: (url: string) => Promise<void>;
+  /** How long single sign-on waits for the browser. */
+  readonly ssoTimeoutMs?: number;
 }
 
 export async function startTestHarness(options: TestHarnessOptions): Promise<RunningHarness> {
@@ -64,6 +69,8 @@ export async function startTestHarness(options: TestHarnessOptions): Promise<Run
     },
     dataDir,
     cryptoDir: testCryptoDir(),
+    ...(options.systemBrowser ? { openExternal: (url: string) => createExternalOpener({ openExternal: options.systemBrowser! }, logger).open(url) } : {}),
+    ...(options.ssoTimeoutMs ? { ssoTimeoutMs: options.ssoTimeoutMs } : {}),
     ...(options.policy ? { policySources: [recordedPolicySource('test policy', options.policy)] } : {}),
     notifier: {
       show: (request) => void notifications.shown.push(request),

@@ -55,6 +55,8 @@ export interface SynapseOptions {
   readonly rateLimits?: RateLimits;
   /** Extra homeserver.yaml keys for a test (e.g. `password_config: { enabled: false }`), merged last. */
   readonly extraConfig?: Readonly<Record<string, unknown>>;
+  /** A port chosen beforehand (see freePort), for what must know the server's URL before it starts: an identity provider. */
+  readonly port?: number;
 }
 
 /**
@@ -89,7 +91,7 @@ finally:
 export async function startSynapse(options: SynapseOptions = {}): Promise<RunningSynapse> {
   ensureSynapse();
   const dir = mkdtempSync(join(tmpdir(), 'plenum-synapse-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const secret = randomBytes(32).toString('hex');
   const configPath = join(dir, 'homeserver.yaml');
   const logFile = join(dir, 'homeserver.log');
@@ -174,7 +176,8 @@ function generateKeys(configPath: string): void {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -24,6 +24,7 @@ import { createTypingNotices } from './rooms/typing.ts';
 import { discoverServer } from './session/discover-server.ts';
 import { quietSdkGlobalLogger } from './session/sdk-logger.ts';
 import { createSessionManager } from './session/session-manager.ts';
+import { SSO_PAGE_TEXT } from './session/sso-page-text.ts';
 import { createReadMarkers } from './timeline/read-markers.ts';
 import { createTimelineWindows } from './timeline/timeline-windows.ts';
 import { openLocalStore } from './store/local-store.ts';
@@ -151,12 +152,28 @@ export function createCore(ports: CorePorts): Core {
       // Refused here, not only hidden on the sign-in screen: a password must not leave at all.
       if (policy.DisablePasswordLogin === true) throw new AppFailure('POLICY_LOCKED', 'your organisation allows single sign-on only');
       const homeserver = policy.HomeserverUrl ?? request.homeserver;
-      if (policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0) {
+      if (policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0 || policy.ForceSso === true) {
         // Checked before any credentials leave: the server a Matrix ID names counts when the field is empty.
         const found = await discoverServer(homeserver || request.user.split(':').slice(1).join(':'), fetchFn);
         managed.checkHomeserver(found.serverName, found.homeserver);
+        if (policy.ForceSso === true && found.login.sso !== null) throw new AppFailure('POLICY_LOCKED', 'your organisation signs in through single sign-on here');
       }
       return session.signIn({ ...request, homeserver });
+    },
+    'session.signInSso': async (request) => {
+      await managed.ready;
+      const policy = managed.policy();
+      const homeserver = policy.HomeserverUrl ?? request.homeserver;
+      if (policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0) {
+        const found = await discoverServer(homeserver, fetchFn);
+        managed.checkHomeserver(found.serverName, found.homeserver);
+      }
+      const language = notificationLanguage(effectivePreferences().language, ports.app.locale);
+      return session.signInSso({ homeserver, identityProvider: request.identityProvider, pageText: SSO_PAGE_TEXT[language] });
+    },
+    'session.cancelSso': async () => {
+      session.cancelSso();
+      return null;
     },
     'session.retryRestore': async () => {
       await session.restore();

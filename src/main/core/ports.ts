@@ -104,6 +104,14 @@ export interface CorePorts {
   readonly notifier?: Notifier;
   /** The unread badge; none is shown without one. */
   readonly unread?: UnreadIndicator;
+  /**
+   * Opens a URL in the user's browser, through the app's one allowlisting gate; resolves whether it
+   * did. Single sign-on needs it (the identity provider's page belongs in the real browser, with its
+   * password manager and smart cards), and without it single sign-on fails with BROWSER_UNAVAILABLE.
+   */
+  readonly openExternal?: (url: string) => Promise<boolean>;
+  /** How long single sign-on waits for the browser (default five minutes); tests shorten it. */
+  readonly ssoTimeoutMs?: number;
   /** Where the organisation's policy comes from, highest precedence first (machine, then user). None: no policy. */
   readonly policySources?: readonly PolicySource[];
 }

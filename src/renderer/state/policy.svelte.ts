@@ -37,6 +37,10 @@ export class PolicyModel {
   get passwordLoginDisabled(): boolean {
     return this.#policy.passwordLoginDisabled;
   }
+  /** Single sign-on only, started straight away, wherever the server offers it. */
+  get ssoForced(): boolean {
+    return this.#policy.ssoForced;
+  }
   /** New rooms are always end-to-end encrypted. */
   get encryptionForced(): boolean {
     return this.#policy.encryptionForced;

@@ -149,6 +149,31 @@ export class SessionModel {
     }
   }
 
+  /**
+   * Single sign-on in the system browser; resolves once it ended, signed in or not. Meanwhile the
+   * session says `awaitingBrowser`, and cancelSso() ends the wait.
+   */
+  async signInSso(homeserver: string, identityProvider: string | null): Promise<boolean> {
+    this.#busy = true;
+    this.#signInError = null;
+    try {
+      const result = await this.#bridge.invoke('session.signInSso', { homeserver, identityProvider });
+      if (!result.ok) this.#signInError = result.error;
+      return result.ok;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Single sign-on is open in the browser and Plenum waits for it. */
+  get awaitingBrowser(): boolean {
+    return this.#session?.state === 'signingIn' && this.#session.awaitingBrowser === true;
+  }
+
+  async cancelSso(): Promise<void> {
+    await this.#bridge.invoke('session.cancelSso', {});
+  }
+
   #startCountdown(waitMs: number): void {
     this.#now = Date.now();
     this.#rateLimitedUntil = this.#now + Math.max(1000, waitMs);

@@ -65,6 +65,17 @@ export const contract = {
     'session.signIn': command(
       v.strictObject({ homeserver: Homeserver, user: UserName, password: Password }),
     ).returns<{ userId: string }>(),
+    /**
+     * Single sign-on: opens the server's SSO page (for one identity provider, or the server's choice
+     * when null) in the system browser and waits for it to hand back; `session.changed` says
+     * `awaitingBrowser` meanwhile. Fails with SSO_CANCELLED, SSO_TIMEOUT, SSO_STATE_MISMATCH,
+     * BROWSER_UNAVAILABLE, UNSUPPORTED_LOGIN_FLOW or what the server answered.
+     */
+    'session.signInSso': command(
+      v.strictObject({ homeserver: Homeserver, identityProvider: v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]{1,255}$/))) }),
+    ).returns<{ userId: string }>(),
+    /** Stops waiting for the browser: the pending `session.signInSso` fails with SSO_CANCELLED. */
+    'session.cancelSso': command(v.strictObject({})).returns<null>(),
     /** After the user unlocked their keychain: try to resume the stored session again. */
     'session.retryRestore': command(v.strictObject({})).returns<SessionView>(),
     'session.signOut': command(v.strictObject({})).returns<null>(),

@@ -13,6 +13,16 @@ export const ERROR_CODES = [
   'USER_DEACTIVATED',
   'RATE_LIMITED',
   'UNSUPPORTED_LOGIN_FLOW',
+  /** The server only offers the OAuth 2.0 sign-in of Matrix 1.15 (MSC3861), which Plenum does not do yet. */
+  'OAUTH_NOT_SUPPORTED',
+  /** Single sign-on: the user cancelled in Plenum (the browser cannot tell Plenum it was cancelled there). */
+  'SSO_CANCELLED',
+  /** Single sign-on: no answer came back from the browser in time. */
+  'SSO_TIMEOUT',
+  /** Single sign-on: an answer came back that Plenum did not ask for (its state differs); nothing was used. */
+  'SSO_STATE_MISMATCH',
+  /** Single sign-on: the system browser could not be opened. */
+  'BROWSER_UNAVAILABLE',
   'KEYCHAIN_UNAVAILABLE',
   'NOT_FOUND',
   'TOO_LARGE',

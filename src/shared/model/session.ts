@@ -12,7 +12,8 @@ export type SessionView =
       readonly userId: string;
       readonly reason: 'wrong-key' | 'wrong-account' | 'missing' | 'unavailable';
     }
-  | { readonly state: 'signingIn'; readonly homeserver: string }
+  /** `awaitingBrowser`: single sign-on is open in the system browser and Plenum waits for its answer. */
+  | { readonly state: 'signingIn'; readonly homeserver: string; readonly awaitingBrowser?: boolean }
   | {
       readonly state: 'signedIn';
       readonly userId: string;
@@ -37,4 +38,25 @@ export interface DiscoveredServer {
   readonly homeserver: string;
   /** The server name people's Matrix IDs end in, when known (from discovery or the Matrix ID). */
   readonly serverName: string | null;
+  readonly login: LoginOptions;
+}
+
+/** A way to sign in through single sign-on that the server names (`m.login.sso` identity providers). */
+export interface IdentityProvider {
+  /** The id sign-in passes back to the server. */
+  readonly id: string;
+  /** As the server names it, e.g. "EU Login". */
+  readonly name: string;
+}
+
+/** How a homeserver lets people sign in, as far as Plenum can use it. */
+export interface LoginOptions {
+  readonly password: boolean;
+  /**
+   * Single sign-on: the identity providers to choose between, or an empty list when the server
+   * offers SSO without naming them (it then chooses itself); null when it offers no SSO.
+   */
+  readonly sso: readonly IdentityProvider[] | null;
+  /** The server advertises the OAuth 2.0 API of Matrix 1.15 (MSC3861), which Plenum does not support yet. */
+  readonly oauth: boolean;
 }

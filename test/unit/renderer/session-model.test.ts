@@ -131,7 +131,7 @@ describe('server discovery as the user types', () => {
       'session.discover': async ({ input }) => {
         asked.push(input);
         if (input === 'example.com') throw new AppFailure('NOT_A_MATRIX_SERVER', 'no');
-        return { homeserver: `https://${input}`, serverName: input };
+        return { homeserver: `https://${input}`, serverName: input, login: { password: true, sso: null, oauth: false } };
       },
     });
     const model = new SessionModel(main.client);
@@ -165,7 +165,7 @@ describe('server discovery as the user types', () => {
     const main = scriptedMain(async () => ({ userId: '@alice:example.org' }), {
       'session.discover': async ({ input }) => {
         if (input === 'slow.example.org') await new Promise<void>((resolve) => (release = resolve));
-        return { homeserver: `https://${input}`, serverName: input };
+        return { homeserver: `https://${input}`, serverName: input, login: { password: true, sso: null, oauth: false } };
       },
     });
     const model = new SessionModel(main.client);

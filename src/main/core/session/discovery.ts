@@ -1,4 +1,5 @@
 import { AppFailure } from '../../../shared/ipc/result.ts';
+import type { IdentityProvider, LoginOptions } from '../../../shared/model/session.ts';
 
 const TIMEOUT_MS = 15_000;
 const MXID = /^@[^:]+:(.+)$/;
@@ -64,11 +65,47 @@ export async function assertMatrixHomeserver(baseUrl: string, fetchFn: typeof fe
 
 const stripSlash = (url: string): string => url.replace(/\/+$/, '');
 
+/** Identity providers beyond this are not shown: no real deployment offers more, a hostile server might. */
+const MAX_IDENTITY_PROVIDERS = 20;
+
 /**
- * Confirms the homeserver lets people sign in with a password, the only way Plenum signs in today;
- * otherwise says what it offers instead (single sign-on, tokens, …) so the UI can explain.
+ * How the homeserver lets people sign in (`GET /login`), and whether it advertises the OAuth 2.0
+ * API of Matrix 1.15 (MSC3861). Fails with NOT_A_MATRIX_SERVER or NETWORK only; what the server
+ * offers is for the caller to judge (see requireLoginMethod).
  */
-export async function assertPasswordLogin(baseUrl: string, fetchFn: typeof fetch): Promise<void> {
+export async function readLoginOptions(baseUrl: string, fetchFn: typeof fetch): Promise<ServerLogin> {
+  const [listed, oauth] = await Promise.all([readLoginFlows(baseUrl, fetchFn), advertisesOAuth(baseUrl, fetchFn)]);
+  // A server that hands all sign-in to an OAuth 2.0 server may not answer /login at all (Synapse
+  // with Matrix Authentication Service does not); that is OAUTH_NOT_SUPPORTED, not "no Matrix server".
+  if (listed === null && !oauth) throw new AppFailure('NOT_A_MATRIX_SERVER', `${new URL(baseUrl).host} lists no login flows`);
+  const flows = listed ?? [];
+  const sso = flows.find((flow) => flow.type === 'm.login.sso');
+  return {
+    options: { password: flows.some((flow) => flow.type === 'm.login.password'), sso: sso ? identityProviders(sso) : null, oauth },
+    offered: flows.map((flow) => flow.type),
+  };
+}
+
+export interface ServerLogin {
+  readonly options: LoginOptions;
+  /** Every login type the server lists, for support when none of them is usable. */
+  readonly offered: readonly string[];
+}
+
+/** Fails when the server offers nothing Plenum can sign in with, saying why. */
+export function requireLoginMethod({ options, offered }: ServerLogin): void {
+  if (options.password || options.sso !== null) return;
+  if (options.oauth) throw new AppFailure('OAUTH_NOT_SUPPORTED', 'the homeserver only offers OAuth 2.0 sign-in, which Plenum does not support yet');
+  throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver offers no sign-in Plenum supports', { supportedFlows: offered });
+}
+
+interface LoginFlow {
+  readonly type: string;
+  readonly identity_providers?: unknown;
+}
+
+/** The flows `GET /login` lists; null when it answers without a list. */
+async function readLoginFlows(baseUrl: string, fetchFn: typeof fetch): Promise<readonly LoginFlow[] | null> {
   const url = new URL('/_matrix/client/v3/login', baseUrl);
   let response: Response;
   try {
@@ -78,9 +115,53 @@ export async function assertPasswordLogin(baseUrl: string, fetchFn: typeof fetch
   }
   const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
   const flows = (body as { flows?: unknown } | undefined)?.flows;
-  if (!Array.isArray(flows)) throw new AppFailure('NOT_A_MATRIX_SERVER', `${url.host} lists no login flows`);
-  const types = flows.map((flow: { type?: unknown }) => flow.type).filter((type): type is string => typeof type === 'string');
-  if (!types.includes('m.login.password')) {
-    throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver does not accept passwords', { supportedFlows: types });
+  if (!Array.isArray(flows)) return null;
+  return flows.filter((flow): flow is LoginFlow => typeof flow === 'object' && flow !== null && typeof (flow as { type?: unknown }).type === 'string');
+}
+
+/** Only well-formed entries: an id and a name that are short plain strings (a server's words reach the UI). */
+function identityProviders(flow: LoginFlow): IdentityProvider[] {
+  if (!Array.isArray(flow.identity_providers)) return [];
+  const providers: IdentityProvider[] = [];
+  for (const entry of flow.identity_providers as unknown[]) {
+    const { id, name } = (entry ?? {}) as { id?: unknown; name?: unknown };
+    if (typeof id !== 'string' || !/^[A-Za-z0-9._~-]{1,255}$/.test(id)) continue;
+    const label = typeof name === 'string' && name.trim() ? name.trim().slice(0, 100) : id;
+    if (!providers.some((provider) => provider.id === id)) providers.push({ id, name: label });
+    if (providers.length === MAX_IDENTITY_PROVIDERS) break;
   }
+  return providers;
+}
+
+/**
+ * The OAuth 2.0 server metadata endpoint of Matrix 1.15, and the unstable one servers published
+ * before it. Anything but a JSON object naming an issuer means "not advertised": a missing endpoint
+ * is the usual case, and a slow or broken one must not block password or SSO sign-in.
+ */
+async function advertisesOAuth(baseUrl: string, fetchFn: typeof fetch): Promise<boolean> {
+  const paths = ['/_matrix/client/v1/auth_metadata', '/_matrix/client/unstable/org.matrix.msc2965/auth_metadata'];
+  const answers = await Promise.all(
+    paths.map(async (path) => {
+      try {
+        const response = await fetchFn(new URL(path, baseUrl), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+        if (!response.ok) return false;
+        const body = (await response.json().catch(() => undefined)) as { issuer?: unknown } | undefined;
+        return typeof body?.issuer === 'string';
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return answers.includes(true);
+}
+
+/**
+ * Confirms the homeserver lets people sign in with a password; otherwise says what it offers
+ * instead (single sign-on, OAuth 2.0, …) so the UI can explain.
+ */
+export async function assertPasswordLogin(baseUrl: string, fetchFn: typeof fetch): Promise<void> {
+  const { options, offered } = await readLoginOptions(baseUrl, fetchFn);
+  if (options.password) return;
+  if (options.oauth && options.sso === null) requireLoginMethod({ options, offered });
+  throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver does not accept passwords', { supportedFlows: offered });
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createClient, type MatrixClient } from 'matrix-js-sdk';
+import { createClient, type LoginResponse, type MatrixClient } from 'matrix-js-sdk';
 import { watchOwnProfile, type OwnProfile, type OwnProfileWatch } from '../account/own-profile.ts';
 import { CryptoStoreError } from '../crypto/start-crypto.ts';
 import { createMediaFetcher, type MediaFetcher } from '../media/media-fetcher.ts';
@@ -9,16 +9,28 @@ import type { EventHub } from '../event-hub.ts';
 import type { CorePorts } from '../ports.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { createSessionFile, type StoredSession } from '../store/session-file.ts';
-import { assertPasswordLogin, resolveHomeserver } from './discovery.ts';
+import { assertPasswordLogin, readLoginOptions, resolveHomeserver } from './discovery.ts';
 import { startMatrixClient, type ClientCredentials, type StartedClient } from './matrix-client.ts';
 import { createSdkLogger } from './sdk-logger.ts';
 import { createSessionSecrets, newStoreKey, type SessionSecrets } from './session-secrets.ts';
 import { signInFailure } from './sign-in-errors.ts';
+import { listenForLoginToken, type LoopbackPageText } from './sso-loopback.ts';
+
+/** Long enough for a slow identity provider with two-factor steps; after it the listener is gone. */
+export const DEFAULT_SSO_TIMEOUT_MS = 5 * 60_000;
 
 export interface SignInRequest {
   readonly homeserver: string;
   readonly user: string;
   readonly password: string;
+}
+
+export interface SsoSignInRequest {
+  readonly homeserver: string;
+  /** One of the server's identity providers; null lets the server choose (or ask). */
+  readonly identityProvider: string | null;
+  /** The words of the page the browser shows when it hands back to Plenum. */
+  readonly pageText: LoopbackPageText;
 }
 
 export interface SessionManager {
@@ -27,6 +39,10 @@ export interface SessionManager {
   /** Resumes the stored session, if any, without a new login. */
   restore(): Promise<void>;
   signIn(request: SignInRequest): Promise<{ userId: string }>;
+  /** Single sign-on in the system browser, back through a loopback redirect, then `m.login.token`. */
+  signInSso(request: SsoSignInRequest): Promise<{ userId: string }>;
+  /** Ends a single sign-on that waits for the browser (SSO_CANCELLED); nothing when none waits. */
+  cancelSso(): void;
   signOut(): Promise<void>;
   dispose(): Promise<void>;
   /** Fetches media with the active session's token; null when no session is active. */
@@ -143,6 +159,48 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     });
   }
 
+  const loginClient = (baseUrl: string): MatrixClient => createClient({ baseUrl, fetchFn, logger: createSdkLogger(ports.logger) });
+  let ssoCancel: AbortController | undefined;
+
+  /**
+   * Everything after the server said yes, the same for every way of signing in: keychain, session
+   * file, client. A failure anywhere leaves no device on the server and nothing in the keychain or on disk.
+   */
+  async function signInWith(homeserver: string, authenticate: () => Promise<{ baseUrl: string; login: LoginResponse }>): Promise<{ userId: string }> {
+    if (session.state !== 'signedOut') throw new AppFailure('ALREADY_SIGNED_IN', 'a session is already active');
+    setSession({ state: 'signingIn', homeserver: homeserver.trim() });
+    let loggedIn: MatrixClient | undefined;
+    let userId: string | undefined;
+    try {
+      const { baseUrl, login } = await authenticate();
+      userId = login.user_id;
+      loggedIn = createClient({ baseUrl, fetchFn, accessToken: login.access_token, userId, deviceId: login.device_id });
+      const profile = await loggedIn.getProfileInfo(userId).catch(() => ({}) as { displayname?: string });
+      // Keychain first: if it refuses, nothing local was written and the new device is logged out below.
+      await secrets.save(userId, { accessToken: login.access_token, refreshToken: login.refresh_token ?? null, storeKey: newStoreKey() });
+      const stored: StoredSession = { userId, deviceId: login.device_id, homeserver: baseUrl, displayName: profile.displayname ?? null };
+      sessions.save(stored);
+      const secret = await secrets.load(userId);
+      if (!secret) throw new AppFailure('KEYCHAIN_UNAVAILABLE', 'the keychain did not keep the session');
+      await start(stored, secret, false);
+      ports.logger.info('signed in', { deviceId: login.device_id });
+      return { userId };
+    } catch (error) {
+      const failure = signInFailure(error);
+      if (active) {
+        await stopClient(active).catch(() => {});
+        await active.deleteCryptoStore().catch(() => ports.logger.warn('could not delete a half-created crypto store'));
+      }
+      active = undefined;
+      if (loggedIn) await loggedIn.logout().catch(() => ports.logger.warn('could not log out a half-created device'));
+      if (userId) await wipeLocal(userId).catch(() => {});
+      setSync({ state: 'stopped' });
+      setSession({ state: 'signedOut' });
+      ports.logger.warn('sign-in failed', { code: failure.code });
+      throw failure;
+    }
+  }
+
   return {
     view: () => session,
     syncStatus: () => sync,
@@ -181,49 +239,56 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
       ports.logger.info('session resumed', { deviceId: stored.deviceId });
     },
 
-    async signIn({ homeserver, user, password }) {
-      if (session.state !== 'signedOut') throw new AppFailure('ALREADY_SIGNED_IN', 'a session is already active');
-      setSession({ state: 'signingIn', homeserver: homeserver.trim() });
-      let loggedIn: MatrixClient | undefined;
-      let userId: string | undefined;
-      try {
+    signIn: ({ homeserver, user, password }) =>
+      signInWith(homeserver, async () => {
         const baseUrl = await resolveHomeserver({ homeserver, user }, fetchFn);
         await assertPasswordLogin(baseUrl, fetchFn);
-        const loginClient = createClient({ baseUrl, fetchFn, logger: createSdkLogger(ports.logger) });
-        const login = await loginClient.loginRequest({
+        const login = await loginClient(baseUrl).loginRequest({
           type: 'm.login.password',
           identifier: { type: 'm.id.user', user },
           password,
           initial_device_display_name: ports.app.deviceDisplayName,
         });
-        userId = login.user_id;
-        loggedIn = createClient({ baseUrl, fetchFn, accessToken: login.access_token, userId, deviceId: login.device_id });
-        const profile = await loginClient.getProfileInfo(userId).catch(() => ({}) as { displayname?: string });
-        // Keychain first: if it refuses, nothing local was written and the new device is logged out below.
-        await secrets.save(userId, { accessToken: login.access_token, refreshToken: login.refresh_token ?? null, storeKey: newStoreKey() });
-        const stored: StoredSession = { userId, deviceId: login.device_id, homeserver: baseUrl, displayName: profile.displayname ?? null };
-        sessions.save(stored);
-        const secret = await secrets.load(userId);
-        if (!secret) throw new AppFailure('KEYCHAIN_UNAVAILABLE', 'the keychain did not keep the session');
-        await start(stored, secret, false);
-        ports.logger.info('signed in', { deviceId: login.device_id });
-        return { userId };
-      } catch (error) {
-        const failure = signInFailure(error);
-        // Never leave a half-created session: no device on the server, nothing in the keychain or on disk.
-        if (active) {
-          await stopClient(active).catch(() => {});
-          await active.deleteCryptoStore().catch(() => ports.logger.warn('could not delete a half-created crypto store'));
+        return { baseUrl, login };
+      }),
+
+    signInSso: ({ homeserver, identityProvider, pageText }) =>
+      signInWith(homeserver, async () => {
+        const cancel = new AbortController();
+        ssoCancel = cancel;
+        try {
+          const baseUrl = await resolveHomeserver({ homeserver, user: '' }, fetchFn);
+          const { options } = await readLoginOptions(baseUrl, fetchFn);
+          if (options.sso === null) throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver offers no single sign-on', { supportedFlows: [] });
+          if (identityProvider !== null && !options.sso.some((provider) => provider.id === identityProvider)) {
+            throw new AppFailure('BAD_REQUEST', 'the homeserver offers no such identity provider');
+          }
+          cancel.signal.throwIfAborted();
+          const loopback = await listenForLoginToken({ timeoutMs: ports.ssoTimeoutMs ?? DEFAULT_SSO_TIMEOUT_MS, signal: cancel.signal, text: pageText });
+          try {
+            const opened = (await ports.openExternal?.(ssoRedirectUrl(baseUrl, identityProvider, loopback.redirectUrl))) ?? false;
+            if (!opened) throw new AppFailure('BROWSER_UNAVAILABLE', 'the system browser could not be opened');
+            setSession({ state: 'signingIn', homeserver: homeserver.trim(), awaitingBrowser: true });
+            const token = await loopback.loginToken;
+            setSession({ state: 'signingIn', homeserver: homeserver.trim() });
+            const login = await loginClient(baseUrl).loginRequest({
+              type: 'm.login.token',
+              token,
+              initial_device_display_name: ports.app.deviceDisplayName,
+            });
+            return { baseUrl, login };
+          } finally {
+            loopback.close();
+          }
+        } catch (error) {
+          if (cancel.signal.aborted && !(error instanceof AppFailure)) throw new AppFailure('SSO_CANCELLED', 'single sign-on was cancelled');
+          throw error;
+        } finally {
+          if (ssoCancel === cancel) ssoCancel = undefined;
         }
-        active = undefined;
-        if (loggedIn) await loggedIn.logout().catch(() => ports.logger.warn('could not log out a half-created device'));
-        if (userId) await wipeLocal(userId).catch(() => {});
-        setSync({ state: 'stopped' });
-        setSession({ state: 'signedOut' });
-        ports.logger.warn('sign-in failed', { code: failure.code });
-        throw failure;
-      }
-    },
+      }),
+
+    cancelSso: () => ssoCancel?.abort(),
 
     async signOut() {
       const current = active;
@@ -258,4 +323,12 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
       if (current) await stopClient(current);
     },
   };
+}
+
+/** The spec's SSO redirect: to one identity provider when chosen, else to the server's own choice. */
+export function ssoRedirectUrl(baseUrl: string, identityProvider: string | null, redirectUrl: string): string {
+  const path = identityProvider === null ? '/_matrix/client/v3/login/sso/redirect' : `/_matrix/client/v3/login/sso/redirect/${encodeURIComponent(identityProvider)}`;
+  const url = new URL(path, baseUrl);
+  url.searchParams.set('redirectUrl', redirectUrl);
+  return url.href;
 }

@@ -1,0 +1,129 @@
+/**
+ * A real OpenID Connect provider for the single sign-on tests: panva's `oidc-provider` (certified
+ * by the OpenID Foundation), with its development login and consent pages, which accept any login
+ * name and make it the account (`sub` and `preferred_username`). Synapse is its one client, and
+ * Synapse signs people in through it as an institution's identity provider would.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import Provider from 'oidc-provider';
+import { freePort, startSynapse, type RunningSynapse, type SynapseOptions } from './synapse.ts';
+
+export interface RunningIdp {
+  /** The issuer URL, e.g. http://127.0.0.1:40123 */
+  readonly issuer: string;
+  /** The display names the accounts get, by login name. */
+  readonly displayNames: Map<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface IdpOptions {
+  /** Where the provider may send people back to: Synapse's OIDC callback. */
+  readonly redirectUri: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** More fields for its discovery document (what Matrix Authentication Service publishes beyond OIDC, say). */
+  readonly discovery?: Readonly<Record<string, unknown>>;
+}
+
+export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const displayNames = new Map<string, string>();
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+        redirect_uris: [options.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    findAccount: (_ctx, sub) => ({
+      accountId: sub,
+      claims: () => ({ sub, preferred_username: sub, name: displayNames.get(sub) ?? sub }),
+    }),
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    features: { devInteractions: { enabled: true } },
+    ...(options.discovery ? { discovery: { ...options.discovery } } : {}),
+  });
+  // Its development keys and pages say so on the console once; nothing a test needs to read.
+  provider.on('server_error', (_ctx, error) => console.error('oidc-provider:', error));
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = provider.listen(port, '127.0.0.1', () => resolve(listening));
+    listening.once('error', reject);
+  });
+  return {
+    issuer,
+    displayNames,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface SsoRig {
+  readonly synapse: RunningSynapse;
+  readonly idp: RunningIdp;
+  /** The identity provider's id as Synapse lists it in `m.login.sso`. */
+  readonly idpId: string;
+  /** Its name as Synapse lists it. */
+  readonly idpName: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Synapse with one OIDC identity provider, as an institution configures it: accounts are made on
+ * first sign-in from the provider's `preferred_username`, display names from `name`.
+ */
+export async function startSsoRig(synapseOptions: SynapseOptions = {}): Promise<SsoRig> {
+  const synapsePort = await freePort();
+  const clientId = 'synapse';
+  const clientSecret = randomBytes(24).toString('hex');
+  const idp = await startIdp({ redirectUri: `http://127.0.0.1:${synapsePort}/_synapse/client/oidc/callback`, clientId, clientSecret });
+  const idpName = 'Ministry Login';
+  let synapse: RunningSynapse;
+  try {
+    synapse = await startSynapse({
+      ...synapseOptions,
+      port: synapsePort,
+      extraConfig: {
+        oidc_providers: [
+          {
+            idp_id: 'ministry',
+            idp_name: idpName,
+            issuer: idp.issuer,
+            client_id: clientId,
+            client_secret: clientSecret,
+            scopes: ['openid', 'profile'],
+            // Synapse insists on an https issuer unless told not to check; the test network is loopback http.
+            skip_verification: true,
+            // Profile claims come from the userinfo endpoint; a conformant provider leaves them out of the ID token.
+            user_profile_method: 'userinfo_endpoint',
+            user_mapping_provider: {
+              config: { localpart_template: '{{ user.preferred_username }}', display_name_template: '{{ user.name }}' },
+            },
+          },
+        ],
+        ...synapseOptions.extraConfig,
+      },
+    });
+  } catch (error) {
+    await idp.stop();
+    throw error;
+  }
+  return {
+    synapse,
+    idp,
+    idpId: 'oidc-ministry',
+    idpName,
+    async stop() {
+      await synapse.stop();
+      await idp.stop();
+    },
+  };
+}
