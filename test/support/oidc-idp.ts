@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
+import type { Page } from 'playwright-core';
 import { freePort, startSynapse, type RunningSynapse, type SynapseOptions } from './synapse.ts';
 
 export interface RunningIdp {
@@ -126,4 +127,47 @@ export async function startSsoRig(synapseOptions: SynapseOptions = {}): Promise<
       await idp.stop();
     },
   };
+}
+
+/**
+ * Goes through what a person sees after Plenum opened the SSO URL: the provider's login page (any
+ * name, any password), its consent page, then Synapse's "Continue to your account" page, which
+ * Synapse shows for every client not on its whitelist — as on most real deployments.
+ */
+export async function signInAtIdp(page: Page, ssoUrl: string, login: string): Promise<void> {
+  // The provider's development pages pull a web font, which cannot load here; the DOM is enough.
+  await page.goto(ssoUrl, { waitUntil: 'domcontentloaded' });
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).or(page.getByRole('button', { name: 'Continue' })).click();
+}
+
+/** Gives up on the provider's login page, as someone who pressed "Cancel" there. */
+export async function cancelAtIdp(page: Page, ssoUrl: string): Promise<void> {
+  await page.goto(ssoUrl, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('link', { name: '[ Cancel ]' }).click();
+}
+
+/**
+ * Synapse that hands all sign-in to an OAuth 2.0 server, as with Matrix Authentication Service
+ * (MSC3861, Matrix 1.15): it answers no /login and publishes the provider's metadata as its own.
+ */
+export async function startOAuthDelegatedSynapse(): Promise<{ synapse: RunningSynapse; stop(): Promise<void> }> {
+  // MAS publishes an account page beside the OpenID fields; Synapse requires it.
+  const idp = await startIdp({ redirectUri: 'http://127.0.0.1:9/unused', clientId: 'unused', clientSecret: randomBytes(16).toString('hex'), discovery: { account_management_uri: 'http://127.0.0.1:9/account' } });
+  try {
+    const synapse = await startSynapse({ extraConfig: { matrix_authentication_service: { enabled: true, endpoint: `${idp.issuer}/`, secret: randomBytes(24).toString('hex') } } });
+    return {
+      synapse,
+      async stop() {
+        await synapse.stop();
+        await idp.stop();
+      },
+    };
+  } catch (error) {
+    await idp.stop();
+    throw error;
+  }
 }

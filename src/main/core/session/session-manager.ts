@@ -9,7 +9,7 @@ import type { EventHub } from '../event-hub.ts';
 import type { CorePorts } from '../ports.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { createSessionFile, type StoredSession } from '../store/session-file.ts';
-import { assertPasswordLogin, readLoginOptions, resolveHomeserver } from './discovery.ts';
+import { assertPasswordLogin, readLoginOptions, requireLoginMethod, resolveHomeserver } from './discovery.ts';
 import { startMatrixClient, type ClientCredentials, type StartedClient } from './matrix-client.ts';
 import { createSdkLogger } from './sdk-logger.ts';
 import { createSessionSecrets, newStoreKey, type SessionSecrets } from './session-secrets.ts';
@@ -258,8 +258,12 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         ssoCancel = cancel;
         try {
           const baseUrl = await resolveHomeserver({ homeserver, user: '' }, fetchFn);
-          const { options } = await readLoginOptions(baseUrl, fetchFn);
-          if (options.sso === null) throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver offers no single sign-on', { supportedFlows: [] });
+          const login = await readLoginOptions(baseUrl, fetchFn);
+          const { options } = login;
+          if (options.sso === null) {
+            requireLoginMethod(login); // an OAuth-only server says so
+            throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver offers no single sign-on', { supportedFlows: login.offered });
+          }
           if (identityProvider !== null && !options.sso.some((provider) => provider.id === identityProvider)) {
             throw new AppFailure('BAD_REQUEST', 'the homeserver offers no such identity provider');
           }
