@@ -174,34 +174,3 @@ describe('the organisation’s managed policy, through the real renderer, core a
     expect(pageErrors).toEqual([]);
   });
 });
-
-describe('a computer whose organisation turns password sign-in off', () => {
-  let browser: Browser;
-  let running: RunningHarness;
-  let page: Page;
-
-  beforeAll(async () => {
-    assertKeyringAvailable();
-    browser = await launchBrowser();
-    running = await startTestHarness({ keychainService: `plenum-e2e-policy-sso-${process.pid}`, policy: { DisablePasswordLogin: true } });
-  });
-
-  afterAll(async () => {
-    await page?.close();
-    await running?.stop();
-    await browser?.close();
-  });
-
-  it('says plainly that single sign-on is needed and not supported yet, instead of a password form that cannot work', async () => {
-    page = await openApp(browser, running);
-    await expect.poll(() => page.getByRole('heading', { name: 'Sign in to Plenum' }).isVisible(), SLOW).toBe(true);
-    const notice = page.getByRole('region', { name: 'Single sign-on required' });
-    expect(await notice.isVisible()).toBe(true);
-    expect(await notice.textContent()).toContain('This version of Plenum does not support single sign-on yet');
-    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
-    await screenshot(page, 'policy-sign-in-sso');
-    await expectNoWcagViolations(page, 'the sign-in screen when single sign-on is required');
-    expectNoCspViolations(page);
-  });
-});
