@@ -200,6 +200,7 @@ function main(): void {
         },
         logger,
       });
+      started.attachUpdates(updates);
       void updates.start();
       app.once('will-quit', () => updates.stop());
     })

@@ -14,6 +14,7 @@ import type { CorePorts, UnreadCounts } from './ports.ts';
 import type { MatrixLink } from '../../shared/links/matrix-link.ts';
 import type { Policy } from '../../shared/policy/policy-schema.ts';
 import type { Preferences } from '../../shared/model/preferences.ts';
+import type { UpdateState } from '../../shared/model/updates.ts';
 import type { RoomSummary } from '../../shared/model/rooms.ts';
 import { AppFailure } from '../../shared/ipc/result.ts';
 import { openPreferences } from './preferences/preferences.ts';
@@ -40,11 +41,27 @@ export interface Core extends BridgeSource {
   openLink(link: MatrixLink): Promise<void>;
   /** The policy in force once every source has answered, for main's own decisions (updates). */
   policy(): Promise<Policy>;
+  /**
+   * Main's automatic updates (they need Electron, so they live outside the core): the window hears
+   * their state and gives its consent through the bridge. Until attached, updates are "unsupported".
+   */
+  attachUpdates(updates: UpdateSource): void;
   /** Resolves once every notification batch received so far has been decided. */
   notificationsIdle(): Promise<void>;
   /** Resumes a stored session (from disk first, then the network). */
   start(): Promise<void>;
   dispose(): Promise<void>;
+}
+
+/** Before main attaches its updates (and always in the browser harness): nothing to update here. */
+const NO_UPDATES: UpdateState = { status: 'disabled', reason: 'unsupported' };
+
+/** What the core needs of main's update flow (src/main/shell/update-policy.ts's UpdateFlow has it). */
+export interface UpdateSource {
+  state(): UpdateState;
+  onChange(listener: (state: UpdateState) => void): () => void;
+  /** Quits and installs a downloaded update; false when none waits. */
+  consent(): boolean;
 }
 
 /** The badge's numbers, from the room list the user sees (so the badge and the list never disagree). */
@@ -88,6 +105,8 @@ export function createCore(ports: CorePorts): Core {
   const preferences = openPreferences(ports.dataDir, hub, ports.logger, (stored) => managed.effective(stored));
   const effectivePreferences = (): Preferences => managed.effective(preferences.get());
   const links = createLinkOpener(hub, ports.logger);
+  let updates: UpdateSource | undefined;
+  let stopUpdates: (() => void) | undefined;
   const notifications = ports.notifier
     ? createNotificationEngine({
         notifier: ports.notifier,
@@ -185,6 +204,11 @@ export function createCore(ports: CorePorts): Core {
     },
     'session.discover': ({ input }) => discoverServer(input, fetchFn),
     'sync.status': async () => session.syncStatus(),
+    'updates.get': async () => updates?.state() ?? NO_UPDATES,
+    'updates.install': async () => {
+      if (!updates?.consent()) throw new AppFailure('NOT_FOUND', 'no downloaded update waits');
+      return null;
+    },
     'rooms.list': async () => rooms.snapshot(),
     'rooms.createDirect': ({ userId }) => roomActions.createDirect(userId),
     'rooms.join': async ({ roomId }) => {
@@ -279,6 +303,12 @@ export function createCore(ports: CorePorts): Core {
     openRoom: (roomId, eventId) => hub.emit('navigation.openRoom', { roomId, eventId }),
     openLink: (link) => links.open(link),
     showView: (view) => hub.emit('navigation.showView', { view }),
+    attachUpdates(source) {
+      stopUpdates?.();
+      updates = source;
+      stopUpdates = source.onChange((state) => hub.emit('updates.changed', state));
+      hub.emit('updates.changed', source.state());
+    },
     policy: async () => {
       await managed.ready;
       return managed.policy();
@@ -286,6 +316,7 @@ export function createCore(ports: CorePorts): Core {
     notificationsIdle: () => notifications?.idle() ?? Promise.resolve(),
     start: () => session.restore(),
     async dispose() {
+      stopUpdates?.();
       await session.dispose();
       store.close();
       outboxStore.close();

@@ -15,6 +15,9 @@
  */
 import { checkPolicyValue, POLICIES } from '../../shared/policy/policy-schema.ts';
 import type { Logger } from '../core/ports.ts';
+import type { UpdateDisabledReason, UpdateErrorReason, UpdateState } from '../../shared/model/updates.ts';
+
+export type { UpdateDisabledReason, UpdateErrorReason, UpdateState } from '../../shared/model/updates.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The plan
@@ -40,8 +43,6 @@ export interface UpdatePlanInput {
    */
   readonly portable: boolean;
 }
-
-export type UpdateDisabledReason = 'policy' | 'no-feed' | 'development' | 'unsupported';
 
 export type UpdatePlan =
   | { readonly enabled: false; readonly reason: UpdateDisabledReason }
@@ -102,25 +103,6 @@ export interface UpdaterLike {
 // ---------------------------------------------------------------------------------------------
 // The flow
 // ---------------------------------------------------------------------------------------------
-
-/** Why a check, download or install failed; a code for the UI and the log, never the server's text. */
-export type UpdateErrorReason = 'network' | 'feed-not-found' | 'feed-invalid' | 'verification-failed' | 'failed';
-
-export type UpdateState =
-  | { readonly status: 'disabled'; readonly reason: UpdateDisabledReason }
-  /** Enabled, not checked yet. */
-  | { readonly status: 'idle' }
-  | { readonly status: 'checking' }
-  | { readonly status: 'up-to-date'; readonly checkedAt: number }
-  /** A newer version was found and is downloading (autoDownload); percent once known. */
-  | { readonly status: 'available'; readonly version: string; readonly percent: number | null }
-  /**
-   * Downloaded and waiting for consent. installsOnQuit: the policy consented (AutoInstallUpdates), it
-   * installs when Plenum quits and nobody needs to be asked; false: the UI offers "Restart and update".
-   */
-  | { readonly status: 'downloaded'; readonly version: string; readonly installsOnQuit: boolean }
-  | { readonly status: 'installing'; readonly version: string }
-  | { readonly status: 'error'; readonly reason: UpdateErrorReason; readonly during: 'check' | 'download' | 'install' };
 
 export interface UpdateClock {
   /** Wall-clock milliseconds (Date.now): survives sleep, unlike a timer. */

@@ -11,6 +11,7 @@ import type { PolicyView } from '../model/policy.ts';
 import { PROXY_BYPASS, PROXY_SERVER, type Preferences } from '../model/preferences.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
+import type { UpdateState } from '../model/updates.ts';
 import type { TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
 import { command, event } from './define.ts';
 
@@ -86,6 +87,10 @@ export const contract = {
      */
     'session.discover': command(v.strictObject({ input: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(2048)) })).returns<DiscoveredServer>(),
     'sync.status': command(v.strictObject({})).returns<SyncStatus>(),
+    /** Where automatic updates stand; `updates.changed` follows every change. */
+    'updates.get': command(v.strictObject({})).returns<UpdateState>(),
+    /** The user's consent: quits, installs the downloaded update and starts again. NOT_FOUND when none waits. */
+    'updates.install': command(v.strictObject({})).returns<null>(),
     /** The whole room list; afterwards `rooms.patch` events carry the changes. */
     'rooms.list': command(v.strictObject({})).returns<ListSnapshot<RoomSummary>>(),
     /** A new encrypted direct chat with one person. */
@@ -181,6 +186,7 @@ export const contract = {
   },
   events: {
     'session.changed': event<SessionView>(),
+    'updates.changed': event<UpdateState>(),
     'sync.status': event<SyncStatus>(),
     'rooms.patch': event<ListPatches<RoomSummary>>(),
     'timeline.patch': event<TimelinePatches>(),
