@@ -2,6 +2,8 @@ import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { IdentityProvider, LoginOptions } from '../../../shared/model/session.ts';
 
 const TIMEOUT_MS = 15_000;
+/** The OAuth probe only adds a note, so a server that lets it hang must not hold up sign-in for long. */
+const OAUTH_PROBE_TIMEOUT_MS = 4_000;
 const MXID = /^@[^:]+:(.+)$/;
 
 /**
@@ -49,7 +51,7 @@ async function discover(serverName: string, fetchFn: typeof fetch): Promise<stri
 
 /** Confirms a base URL answers like a Matrix homeserver before any credentials are sent to it. */
 export async function assertMatrixHomeserver(baseUrl: string, fetchFn: typeof fetch): Promise<void> {
-  const url = new URL('/_matrix/client/versions', baseUrl);
+  const url = apiUrl(baseUrl, '/_matrix/client/versions');
   let response: Response;
   try {
     response = await fetchFn(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -64,6 +66,12 @@ export async function assertMatrixHomeserver(baseUrl: string, fetchFn: typeof fe
 }
 
 const stripSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/**
+ * An endpoint under the base URL, keeping the base's path as matrix-js-sdk does: a homeserver at
+ * https://example.org/matrix answers at https://example.org/matrix/_matrix/…, not at the root.
+ */
+export const apiUrl = (baseUrl: string, path: string): URL => new URL(`${stripSlash(baseUrl)}${path}`);
 
 /** Identity providers beyond this are not shown: no real deployment offers more, a hostile server might. */
 const MAX_IDENTITY_PROVIDERS = 20;
@@ -106,7 +114,7 @@ interface LoginFlow {
 
 /** The flows `GET /login` lists; null when it answers without a list. */
 async function readLoginFlows(baseUrl: string, fetchFn: typeof fetch): Promise<readonly LoginFlow[] | null> {
-  const url = new URL('/_matrix/client/v3/login', baseUrl);
+  const url = apiUrl(baseUrl, '/_matrix/client/v3/login');
   let response: Response;
   try {
     response = await fetchFn(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -126,7 +134,9 @@ function identityProviders(flow: LoginFlow): IdentityProvider[] {
   for (const entry of flow.identity_providers as unknown[]) {
     const { id, name } = (entry ?? {}) as { id?: unknown; name?: unknown };
     if (typeof id !== 'string' || !/^[A-Za-z0-9._~-]{1,255}$/.test(id)) continue;
-    const label = typeof name === 'string' && name.trim() ? name.trim().slice(0, 100) : id;
+    // Controls and bidi overrides could make one provider's name read like another's.
+    const clean = typeof name === 'string' ? name.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim() : '';
+    const label = clean ? clean.slice(0, 100) : id;
     if (!providers.some((provider) => provider.id === id)) providers.push({ id, name: label });
     if (providers.length === MAX_IDENTITY_PROVIDERS) break;
   }
@@ -143,10 +153,10 @@ async function advertisesOAuth(baseUrl: string, fetchFn: typeof fetch): Promise<
   const answers = await Promise.all(
     paths.map(async (path) => {
       try {
-        const response = await fetchFn(new URL(path, baseUrl), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+        const response = await fetchFn(apiUrl(baseUrl, path), { signal: AbortSignal.timeout(OAUTH_PROBE_TIMEOUT_MS) });
         if (!response.ok) return false;
         const body = (await response.json().catch(() => undefined)) as { issuer?: unknown } | undefined;
-        return typeof body?.issuer === 'string';
+        return typeof body?.issuer === 'string' && URL.canParse(body.issuer);
       } catch {
         return false;
       }

@@ -9,7 +9,7 @@ import type { EventHub } from '../event-hub.ts';
 import type { CorePorts } from '../ports.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { createSessionFile, type StoredSession } from '../store/session-file.ts';
-import { assertPasswordLogin, readLoginOptions, requireLoginMethod, resolveHomeserver } from './discovery.ts';
+import { apiUrl, assertPasswordLogin, readLoginOptions, requireLoginMethod, resolveHomeserver } from './discovery.ts';
 import { startMatrixClient, type ClientCredentials, type StartedClient } from './matrix-client.ts';
 import { createSdkLogger } from './sdk-logger.ts';
 import { createSessionSecrets, newStoreKey, type SessionSecrets } from './session-secrets.ts';
@@ -258,11 +258,11 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
         ssoCancel = cancel;
         try {
           const baseUrl = await resolveHomeserver({ homeserver, user: '' }, fetchFn);
-          const login = await readLoginOptions(baseUrl, fetchFn);
-          const { options } = login;
+          const server = await readLoginOptions(baseUrl, fetchFn);
+          const { options } = server;
           if (options.sso === null) {
-            requireLoginMethod(login); // an OAuth-only server says so
-            throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver offers no single sign-on', { supportedFlows: login.offered });
+            requireLoginMethod(server); // an OAuth-only server says so
+            throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver offers no single sign-on', { supportedFlows: server.offered });
           }
           if (identityProvider !== null && !options.sso.some((provider) => provider.id === identityProvider)) {
             throw new AppFailure('BAD_REQUEST', 'the homeserver offers no such identity provider');
@@ -332,7 +332,7 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
 /** The spec's SSO redirect: to one identity provider when chosen, else to the server's own choice. */
 export function ssoRedirectUrl(baseUrl: string, identityProvider: string | null, redirectUrl: string): string {
   const path = identityProvider === null ? '/_matrix/client/v3/login/sso/redirect' : `/_matrix/client/v3/login/sso/redirect/${encodeURIComponent(identityProvider)}`;
-  const url = new URL(path, baseUrl);
+  const url = apiUrl(baseUrl, path);
   url.searchParams.set('redirectUrl', redirectUrl);
   return url.href;
 }

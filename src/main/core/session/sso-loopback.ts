@@ -66,12 +66,14 @@ export async function listenForLoginToken(options: LoopbackOptions): Promise<Loo
     options.signal?.removeEventListener('abort', onAbort);
     if ('token' in outcome) settle?.resolve(outcome.token);
     else settle?.reject(outcome.error);
-    // The answer page is written before this; what is still open (keep-alive, a favicon) is cut.
+    // No new connections; the answer page still goes out (its response closes its connection), and
+    // whatever else is open (a keep-alive socket, a favicon request) is cut.
     server.close();
-    server.closeAllConnections();
+    server.closeIdleConnections();
   };
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
+    // A request already in flight on another connection when the answer came.
     if (done) return respond(response, 410, null);
     if (request.headers.host !== host) return respond(response, 421, null);
     if (request.method !== 'GET') return respond(response, 405, null);
