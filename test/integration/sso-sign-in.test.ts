@@ -16,7 +16,7 @@ import type { SessionView, SyncStatus } from '../../src/shared/model/session.ts'
 import { launchBrowser } from '../support/browser.ts';
 import { testCryptoDir } from '../support/crypto-dir.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
-import { cancelAtIdp, signInAtIdp, startOAuthDelegatedSynapse, startSsoRig, type SsoRig } from '../support/oidc-idp.ts';
+import { cancelAtIdp, confirmAtIdp, signInAtIdp, startOAuthDelegatedSynapse, startSsoRig, type SsoRig } from '../support/oidc-idp.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
 
 const SLOW = { timeout: 30_000, interval: 100 };
@@ -187,6 +187,53 @@ describe('single sign-on against Synapse and an OpenID Connect provider', () => 
     expect(await keytar.findCredentials(made.service)).toHaveLength(1);
 
     expect(await made.client.invoke('session.signOut', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('signs the other sessions of a single sign-on account out, confirmed at the identity provider', async () => {
+    // The "browser": the sign-in page, or the server's confirmation page for user-interactive auth.
+    let confirmed: Promise<void> | undefined;
+    const browserFor = (login: string) => async (url: string) => {
+      const page = await newPage();
+      if (new URL(url).pathname.endsWith('/auth/m.login.sso/fallback/web')) confirmed = confirmAtIdp(page, url, login);
+      else void signInAtIdp(page, url, login);
+    };
+    const first = boot({ browser: browserFor('hedy') });
+    const second = boot({ browser: browserFor('hedy') });
+    for (const made of [first, second]) {
+      expect(await made.client.invoke('session.signInSso', { homeserver: rig.synapse.baseUrl, identityProvider: rig.idpId })).toMatchObject({ ok: true });
+    }
+    // The account has no password: the server asks for single sign-on only (the dialog offers just that).
+    expect(await first.client.invoke('devices.confirmMethods', {})).toEqual({ ok: true, value: { password: false, sso: true } });
+
+    const result = await first.client.invoke('devices.signOutOthersSso', {});
+    expect(result).toEqual({ ok: true, value: { signedOut: 1 } });
+    await confirmed;
+    const fallback = new URL(first.opened.at(-1) ?? '');
+    expect(fallback.pathname).toBe('/_matrix/client/v3/auth/m.login.sso/fallback/web');
+    expect(fallback.searchParams.get('session')).toBeTruthy();
+    const listed = await first.client.invoke('devices.list', {});
+    expect(listed.ok && listed.value.devices.map((device) => device.current)).toEqual([true]);
+    // The other core learns at its next sync that its device is gone, and ends its session cleanly.
+    await expect.poll(() => second.sessions.at(-1), SLOW).toEqual({ state: 'signedOut', reason: 'sessionEnded' });
+    expect(await keytar.findCredentials(second.service)).toEqual([]);
+  });
+
+  it('stops waiting for a single sign-on confirmation when cancelled, signing nobody out', async () => {
+    // The browser opens the confirmation page, and nobody confirms.
+    const signInOnly = async (url: string) => {
+      if (!new URL(url).pathname.endsWith('/fallback/web')) void signInAtIdp(await newPage(), url, 'ida');
+    };
+    const first = boot({ browser: signInOnly });
+    const second = boot({ browser: signInOnly });
+    for (const made of [first, second]) {
+      expect(await made.client.invoke('session.signInSso', { homeserver: rig.synapse.baseUrl, identityProvider: rig.idpId })).toMatchObject({ ok: true });
+    }
+    const pending = first.client.invoke('devices.signOutOthersSso', {});
+    await expect.poll(() => first.opened.some((url) => url.includes('/fallback/web')), SLOW).toBe(true);
+    expect(await first.client.invoke('session.cancelSso', {})).toEqual({ ok: true, value: null });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'SSO_CANCELLED' } });
+    const listed = await first.client.invoke('devices.list', {});
+    expect(listed.ok && listed.value.devices).toHaveLength(2);
   });
 
   it('lets the server choose when no provider is named', async () => {

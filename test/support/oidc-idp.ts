@@ -144,6 +144,20 @@ export async function signInAtIdp(page: Page, ssoUrl: string, login: string): Pr
   await page.getByRole('link', { name: 'Continue' }).or(page.getByRole('button', { name: 'Continue' })).click();
 }
 
+/**
+ * Confirms "it is you" on Synapse's user-interactive-auth fallback page for single sign-on: its
+ * "Confirm it's you" page, then the provider's login and consent pages, then Synapse's thanks.
+ */
+export async function confirmAtIdp(page: Page, fallbackUrl: string, login: string): Promise<void> {
+  await page.goto(fallbackUrl, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('link', { name: /Continue with/ }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+}
+
 /** Gives up on the provider's login page, as someone who pressed "Cancel" there. */
 export async function cancelAtIdp(page: Page, ssoUrl: string): Promise<void> {
   await page.goto(ssoUrl, { waitUntil: 'domcontentloaded' });

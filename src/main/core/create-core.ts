@@ -24,7 +24,7 @@ import { createRoomListProjection } from './rooms/room-list.ts';
 import { createTypingNotices } from './rooms/typing.ts';
 import { discoverServer } from './session/discover-server.ts';
 import { quietSdkGlobalLogger } from './session/sdk-logger.ts';
-import { createSessionManager } from './session/session-manager.ts';
+import { createSessionManager, DEFAULT_SSO_TIMEOUT_MS } from './session/session-manager.ts';
 import { SSO_PAGE_TEXT } from './session/sso-page-text.ts';
 import { createReadMarkers } from './timeline/read-markers.ts';
 import { createTimelineWindows } from './timeline/timeline-windows.ts';
@@ -106,6 +106,8 @@ export function createCore(ports: CorePorts): Core {
   const effectivePreferences = (): Preferences => managed.effective(preferences.get());
   const links = createLinkOpener(hub, ports.logger);
   let updates: UpdateSource | undefined;
+  // The single sign-on confirmation of "sign out other sessions" that waits for the browser, if any.
+  let reauthCancel: AbortController | undefined;
   let stopUpdates: (() => void) | undefined;
   const notifications = ports.notifier
     ? createNotificationEngine({
@@ -192,6 +194,7 @@ export function createCore(ports: CorePorts): Core {
     },
     'session.cancelSso': async () => {
       session.cancelSso();
+      reauthCancel?.abort();
       return null;
     },
     'session.retryRestore': async () => {
@@ -274,6 +277,19 @@ export function createCore(ports: CorePorts): Core {
     },
     'devices.list': async () => ({ devices: await account.listDevices() }),
     'devices.signOutOthers': async ({ password }) => ({ signedOut: await account.signOutOthers(password) }),
+    'devices.confirmMethods': () => account.confirmMethods(),
+    'devices.signOutOthersSso': async () => {
+      reauthCancel?.abort();
+      const cancel = new AbortController();
+      reauthCancel = cancel;
+      try {
+        const open = ports.openExternal ?? (async () => false);
+        const signedOut = await account.signOutOthersSso({ open, signal: cancel.signal, timeoutMs: ports.ssoTimeoutMs ?? DEFAULT_SSO_TIMEOUT_MS });
+        return { signedOut };
+      } finally {
+        if (reauthCancel === cancel) reauthCancel = undefined;
+      }
+    },
     'preferences.get': async () => {
       await managed.ready;
       return effectivePreferences();

@@ -56,6 +56,28 @@ export class DevicesModel {
     }
   }
 
+  /** How the server wants the user to confirm: the password, single sign-on, or (null) it could not be asked. */
+  async confirmMethods(): Promise<{ password: boolean; sso: boolean } | null> {
+    const result = await this.#bridge.invoke('devices.confirmMethods', {});
+    return result.ok ? result.value : null;
+  }
+
+  /** Confirmed through single sign-on in the browser; cancelSso() ends the wait. */
+  async signOutOthersSso(): Promise<SignOutOthersResult> {
+    this.#signingOut = true;
+    try {
+      const result = await this.#bridge.invoke('devices.signOutOthersSso', {});
+      if (result.ok) await this.refresh();
+      return result.ok ? { ok: true, signedOut: result.value.signedOut } : { ok: false, error: result.error };
+    } finally {
+      this.#signingOut = false;
+    }
+  }
+
+  async cancelSso(): Promise<void> {
+    await this.#bridge.invoke('session.cancelSso', {});
+  }
+
   /** The server wants the password again; once it has signed the others out, the list is read anew. */
   async signOutOthers(password: string): Promise<SignOutOthersResult> {
     this.#signingOut = true;

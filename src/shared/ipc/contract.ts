@@ -75,7 +75,7 @@ export const contract = {
     'session.signInSso': command(
       v.strictObject({ homeserver: Homeserver, identityProvider: v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~-]{1,255}$/))) }),
     ).returns<{ userId: string }>(),
-    /** Stops waiting for the browser: the pending `session.signInSso` fails with SSO_CANCELLED. */
+    /** Stops waiting for the browser: the pending `session.signInSso` or `devices.signOutOthersSso` fails with SSO_CANCELLED. */
     'session.cancelSso': command(v.strictObject({})).returns<null>(),
     /** After the user unlocked their keychain: try to resume the stored session again. */
     'session.retryRestore': command(v.strictObject({})).returns<SessionView>(),
@@ -156,6 +156,14 @@ export const contract = {
     'devices.list': command(v.strictObject({})).returns<{ devices: readonly DeviceView[] }>(),
     /** Signs out every other session of this account; the server asks for the password again. */
     'devices.signOutOthers': command(v.strictObject({ password: Password })).returns<{ signedOut: number }>(),
+    /** How the server wants this user to confirm signing out other sessions: the password, single sign-on, or both. */
+    'devices.confirmMethods': command(v.strictObject({})).returns<{ password: boolean; sso: boolean }>(),
+    /**
+     * Signs out every other session, confirmed through single sign-on: the server's confirmation page
+     * opens in the browser and Plenum waits until the server accepts. `session.cancelSso` stops the
+     * wait (SSO_CANCELLED); also SSO_TIMEOUT, BROWSER_UNAVAILABLE.
+     */
+    'devices.signOutOthersSso': command(v.strictObject({})).returns<{ signedOut: number }>(),
     'preferences.get': command(v.strictObject({})).returns<Preferences>(),
     /** Changes the given preferences, keeps the rest; `preferences.changed` follows. */
     'preferences.set': command(

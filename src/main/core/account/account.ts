@@ -2,7 +2,7 @@ import { MatrixError, type MatrixClient } from 'matrix-js-sdk';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { DeviceView } from '../../../shared/model/devices.ts';
 import { matrixFailure } from '../matrix-failure.ts';
-import { deleteDevicesWithPassword } from './delete-devices.ts';
+import { confirmMethods, deleteDevicesWithPassword, deleteDevicesWithSso, type ConfirmMethods, type SsoConfirmation } from './delete-devices.ts';
 import { toDeviceViews } from './device-views.ts';
 
 /**
@@ -17,6 +17,10 @@ export interface Account {
   listDevices(): Promise<readonly DeviceView[]>;
   /** Signs out every other device of this account; resolves to how many went. */
   signOutOthers(password: string): Promise<number>;
+  /** How the server wants this user to confirm signing out other sessions. */
+  confirmMethods(): Promise<ConfirmMethods>;
+  /** Signs out every other device, confirmed through single sign-on in the browser. */
+  signOutOthersSso(confirm: SsoConfirmation): Promise<number>;
   attach(client: MatrixClient): void;
   detach(): void;
 }
@@ -24,6 +28,16 @@ export interface Account {
 export interface AccountOptions {
   /** After a profile change here: the session re-reads the profile, so `session.changed` follows. */
   readonly profileChanged?: () => Promise<void>;
+}
+
+async function otherDevices(client: MatrixClient): Promise<string[]> {
+  const self = client.getDeviceId();
+  if (!self) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
+  try {
+    return (await client.getDevices()).devices.map((device) => device.device_id).filter((id) => id !== self);
+  } catch (error) {
+    throw matrixFailure(error, 'listing the sessions');
+  }
 }
 
 /** The signed-in user's own account: profile, and the sessions (devices) signed in to it. */
@@ -83,16 +97,20 @@ export function createAccount(options: AccountOptions = {}): Account {
     async signOutOthers(password) {
       const current = signedIn();
       const userId = current.getUserId();
-      const self = current.getDeviceId();
-      if (!userId || !self) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
-      let others: string[];
-      try {
-        others = (await current.getDevices()).devices.map((device) => device.device_id).filter((id) => id !== self);
-      } catch (error) {
-        throw matrixFailure(error, 'listing the sessions');
-      }
-      if (others.length === 0) return 0;
-      await deleteDevicesWithPassword(current, others, { userId, password });
+      if (!userId) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
+      const others = await otherDevices(current);
+      if (others.length > 0) await deleteDevicesWithPassword(current, others, { userId, password });
+      return others.length;
+    },
+
+    async confirmMethods() {
+      return confirmMethods(signedIn());
+    },
+
+    async signOutOthersSso(confirm) {
+      const current = signedIn();
+      const others = await otherDevices(current);
+      if (others.length > 0) await deleteDevicesWithSso(current, others, confirm);
       return others.length;
     },
 

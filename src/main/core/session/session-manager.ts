@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createClient, type LoginResponse, type MatrixClient } from 'matrix-js-sdk';
+import { createClient, HttpApiEvent, type LoginResponse, type MatrixClient } from 'matrix-js-sdk';
 import { watchOwnProfile, type OwnProfile, type OwnProfileWatch } from '../account/own-profile.ts';
 import { CryptoStoreError } from '../crypto/start-crypto.ts';
 import { createMediaFetcher, type MediaFetcher } from '../media/media-fetcher.ts';
@@ -139,7 +139,28 @@ export function createSessionManager(ports: CorePorts, store: LocalStore, hub: E
     const profile = watchOwnProfile(started.client, stored.userId, (next) => applyProfile(started.client, next));
     active = { ...started, stored, media, profile };
     setSession(signedInView(stored));
+    started.client.on(HttpApiEvent.SessionLoggedOut, (error) => {
+      // A soft logout keeps the device (and its keys) on the server for a new sign-in; only a hard one ends it.
+      if ((error.data as { soft_logout?: unknown } | undefined)?.soft_logout === true) return;
+      void endedElsewhere(started.client);
+    });
     observer.started({ client: started.client, userId: stored.userId, deviceId: stored.deviceId, isLive: () => sync.state === 'syncing' });
+  }
+
+  /**
+   * The server no longer knows this device: signed out from another session, or by an administrator.
+   * Its token and keys are useless now, so everything local goes, and the sign-in screen says why.
+   */
+  async function endedElsewhere(client: MatrixClient): Promise<void> {
+    const current = active;
+    if (current?.client !== client) return;
+    active = undefined;
+    ports.logger.warn('the server ended this session', { deviceId: current.stored.deviceId });
+    await stopClient(current).catch(() => {});
+    await current.deleteCryptoStore().catch(() => ports.logger.warn('could not delete the crypto store'));
+    await wipeLocal(current.stored.userId).catch(() => {});
+    setSync({ state: 'stopped' });
+    setSession({ state: 'signedOut', reason: 'sessionEnded' });
   }
 
   /** Per-session work first, then the client. */

@@ -113,6 +113,13 @@ export const settingsMessages = defineMessages({
     'settings.sessions.wrongPassword': 'This password is not right. Check it and try again.',
     'settings.sessions.failed': 'The other sessions could not be signed out. Try again; if this keeps happening, contact your IT department.',
     'settings.sessions.otherAuth': 'Your server asks for another way of confirming it is you, which Plenum does not offer yet. Sign the other sessions out from your account page on the server, or ask your IT department.',
+    'settings.sessions.ssoText': 'To sign the other sessions out, confirm that it is you through your organisation’s sign-in. Plenum opens it in your web browser.',
+    'settings.sessions.ssoConfirm': 'Confirm in browser',
+    'settings.sessions.ssoWaiting': 'Confirm in your browser that it is you. Plenum continues by itself.',
+    'settings.sessions.ssoCancelled': 'The confirmation was cancelled. No session was signed out.',
+    'settings.sessions.ssoTimeout': 'The confirmation took too long. No session was signed out; try again.',
+    'settings.sessions.browserUnavailable': 'Plenum could not open your web browser. Check that a default browser is set, then try again.',
+    'settings.sessions.checking': 'Checking how to confirm it is you…',
     'settings.sessions.done': '{count, plural, one {# session was signed out.} other {# sessions were signed out.}}',
 
     'settings.account.intro': 'The account you are signed in with on this computer.',
@@ -249,6 +256,13 @@ export const settingsMessages = defineMessages({
     'settings.sessions.failed':
       'Die anderen Sitzungen konnten nicht abgemeldet werden. Versuchen Sie es erneut; wenn das wieder passiert, wenden Sie sich an Ihre IT-Abteilung.',
     'settings.sessions.otherAuth': 'Ihr Server verlangt eine andere Bestätigung Ihrer Identität, die Plenum noch nicht anbietet. Melden Sie die anderen Sitzungen auf der Kontoseite Ihres Servers ab oder wenden Sie sich an Ihre IT-Abteilung.',
+    'settings.sessions.ssoText': 'Um die anderen Sitzungen abzumelden, bestätigen Sie über die Anmeldung Ihrer Organisation, dass Sie es sind. Plenum öffnet sie in Ihrem Webbrowser.',
+    'settings.sessions.ssoConfirm': 'Im Browser bestätigen',
+    'settings.sessions.ssoWaiting': 'Bestätigen Sie in Ihrem Browser, dass Sie es sind. Plenum macht danach von selbst weiter.',
+    'settings.sessions.ssoCancelled': 'Die Bestätigung wurde abgebrochen. Keine Sitzung wurde abgemeldet.',
+    'settings.sessions.ssoTimeout': 'Die Bestätigung hat zu lange gedauert. Keine Sitzung wurde abgemeldet; versuchen Sie es erneut.',
+    'settings.sessions.browserUnavailable': 'Plenum konnte Ihren Webbrowser nicht öffnen. Prüfen Sie, ob ein Standardbrowser eingerichtet ist, und versuchen Sie es erneut.',
+    'settings.sessions.checking': 'Es wird geprüft, wie Sie Ihre Identität bestätigen…',
     'settings.sessions.done': '{count, plural, one {# Sitzung wurde abgemeldet.} other {# Sitzungen wurden abgemeldet.}}',
 
     'settings.account.intro': 'Das Konto, mit dem Sie auf diesem Computer angemeldet sind.',
@@ -385,6 +399,13 @@ export const settingsMessages = defineMessages({
     'settings.sessions.failed':
       'Les autres sessions n’ont pas pu être déconnectées. Réessayez ; si le problème persiste, contactez votre service informatique.',
     'settings.sessions.otherAuth': 'Votre serveur demande un autre moyen de confirmer votre identité, que Plenum ne propose pas encore. Déconnectez les autres sessions depuis la page de votre compte sur le serveur, ou adressez-vous à votre service informatique.',
+    'settings.sessions.ssoText': 'Pour déconnecter les autres sessions, confirmez votre identité avec la connexion de votre organisation. Plenum l’ouvre dans votre navigateur web.',
+    'settings.sessions.ssoConfirm': 'Confirmer dans le navigateur',
+    'settings.sessions.ssoWaiting': 'Confirmez votre identité dans votre navigateur. Plenum continuera de lui-même.',
+    'settings.sessions.ssoCancelled': 'La confirmation a été annulée. Aucune session n’a été déconnectée.',
+    'settings.sessions.ssoTimeout': 'La confirmation a pris trop de temps. Aucune session n’a été déconnectée ; réessayez.',
+    'settings.sessions.browserUnavailable': 'Plenum n’a pas pu ouvrir votre navigateur web. Vérifiez qu’un navigateur par défaut est défini, puis réessayez.',
+    'settings.sessions.checking': 'Vérification de la manière de confirmer votre identité…',
     'settings.sessions.done': '{count, plural, one {# session a été déconnectée.} other {# sessions ont été déconnectées.}}',
 
     'settings.account.intro': 'Le compte avec lequel vous êtes connecté sur cet ordinateur.',
