@@ -20,7 +20,7 @@ import { loadElectronUpdater } from './adapters/electron-updater-adapter.ts';
 import { createElectronUnreadIndicator } from './adapters/electron-unread-indicator.ts';
 import { createKeytarSecretStore } from './adapters/keytar-secret-store.ts';
 import { createCore, type Core } from './core/create-core.ts';
-import { linuxPolicyFile } from './core/policy/policy-sources.ts';
+import { policySourcesFor } from './core/policy/policy-sources.ts';
 import { describeUnread } from './core/notifications/notification-text.ts';
 import { startsHidden } from './shell/close-behaviour.ts';
 import { startDesktop, type Desktop } from './shell/desktop.ts';
@@ -116,10 +116,9 @@ function main(): void {
         fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
         // Single sign-on opens in the user's browser, through the same gate as every other link.
         openExternal: (url) => opener.open(url),
-        // Linux reads /etc/plenum/policy.json. The Windows registry and macOS managed preferences
-        // come through policyWatcherSource (@vscode/policy-watcher), which is not wired yet: its
-        // native module cannot be built or run on this project's Linux machines.
-        policySources: process.platform === 'linux' ? [linuxPolicyFile(logger)] : [],
+        // Windows: HKLM then HKCU\SOFTWARE\Policies\Plenum; macOS: device then user managed
+        // preferences; Linux: /etc/plenum/policy.json. Read once at start (no watching).
+        policySources: policySourcesFor(process.platform, logger),
         notifier: createElectronNotifier({
           createNotification: (options) => new Notification(options as Electron.NotificationConstructorOptions),
           isSupported: () => Notification.isSupported(),

@@ -6,40 +6,17 @@ import { applyPolicyToPreferences, homeserverAllowed, isLocked, lockedPreference
 import {
   linuxPolicyFile,
   MAX_POLICY_FILE_BYTES,
-  policyWatcherSource,
   recordedPolicySource,
   type PolicySource,
-  type PolicyWatcherLike,
-  type WatchedPolicyType,
 } from '../../../src/main/core/policy/policy-sources.ts';
 import type { Logger } from '../../../src/main/core/ports.ts';
 import { DEFAULT_PREFERENCES } from '../../../src/shared/model/preferences.ts';
-import { POLICIES, type Policy } from '../../../src/shared/policy/policy-schema.ts';
+import type { Policy } from '../../../src/shared/policy/policy-schema.ts';
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const record = (level: string) => (message: string, fields?: object) => void lines.push(`${level} ${message} ${fields ? JSON.stringify(fields) : ''}`);
   return { lines, info: record('info'), warn: record('warn'), error: record('error') };
-}
-
-/** A stand-in for @vscode/policy-watcher: records what was asked for and emits updates on demand. */
-function fakeWatcher(): PolicyWatcherLike & {
-  asked: Record<string, { readonly type: WatchedPolicyType }>;
-  emit(update: Record<string, string | number | boolean | undefined>): void;
-  disposed: boolean;
-} {
-  let listener: ((update: Record<string, string | number | boolean | undefined>) => void) | null = null;
-  const fake = {
-    asked: {} as Record<string, { readonly type: WatchedPolicyType }>,
-    disposed: false,
-    emit: (update: Record<string, string | number | boolean | undefined>) => listener?.(update),
-    createWatcher: (_product: string, policies: Readonly<Record<string, { readonly type: WatchedPolicyType }>>, onDidChange: typeof listener & object) => {
-      fake.asked = { ...policies };
-      listener = onDidChange;
-      return { dispose: () => void (fake.disposed = true) };
-    },
-  };
-  return fake;
 }
 
 describe('policy sources', () => {
@@ -149,55 +126,6 @@ describe('policy sources', () => {
     });
     expect(ignored).toEqual([{ key: 'DisablePasswordLogin', source: 'windows-machine', reason: 'invalid-value' }]);
     expect(lockedPreferences(policy)).toEqual({ showMessagePreviews: true, proxy: true });
-  });
-
-  it('asks the policy watcher for every policy with the type its registry value has, and follows its updates', async () => {
-    const watcher = fakeWatcher();
-    const logger = recordingLogger();
-    let changes = 0;
-    const source = policyWatcherSource(watcher, { productName: 'Plenum', logger, name: 'windows-registry', onChange: () => (changes += 1) });
-    expect(Object.keys(watcher.asked).sort()).toEqual(POLICIES.map((definition) => definition.key).sort());
-    expect(watcher.asked['ShowMessagePreviews']).toEqual({ type: 'boolean' });
-    expect(watcher.asked['MaxUploadSizeMb']).toEqual({ type: 'number' });
-    expect(watcher.asked['AllowedHomeservers']).toEqual({ type: 'string' });
-
-    const reading = source.read();
-    watcher.emit({ ShowMessagePreviews: false, MaxUploadSizeMb: '40', AllowedHomeservers: 'matrix.example.org\nchat.example.org', ProxyMode: 'direct' });
-    const first = await resolvePolicy([await reading.then((values) => recordedPolicySource('windows-registry', values))], logger);
-    expect(first.policy).toEqual({ ShowMessagePreviews: false, MaxUploadSizeMb: 40, AllowedHomeservers: ['matrix.example.org', 'chat.example.org'], ProxyMode: 'direct' });
-    expect(isLocked(first.policy, 'showMessagePreviews')).toBe(true);
-    expect(isLocked(first.policy, 'proxy')).toBe(true);
-    expect(changes).toBe(0);
-
-    // A removed policy arrives as undefined and is no longer set.
-    watcher.emit({ ShowMessagePreviews: undefined, MaxUploadSizeMb: 40, ProxyMode: 'direct' });
-    expect(changes).toBe(1);
-    const second = await resolvePolicy([source], logger);
-    expect(second.policy).toEqual({ MaxUploadSizeMb: 40, AllowedHomeservers: ['matrix.example.org', 'chat.example.org'], ProxyMode: 'direct' });
-    expect(isLocked(second.policy, 'showMessagePreviews')).toBe(false);
-    source.dispose();
-    expect(watcher.disposed).toBe(true);
-    expect(logger.lines).toEqual([]);
-  });
-
-  it('reads no policy from a watcher that throws (Linux) or does not answer, and passes on the late answer', async () => {
-    const logger = recordingLogger();
-    const throwing: PolicyWatcherLike = {
-      createWatcher: () => {
-        throw new TypeError('Unsupported platform');
-      },
-    };
-    expect(await policyWatcherSource(throwing, { productName: 'Plenum', logger }).read()).toEqual({});
-    expect(logger.lines).toEqual([expect.stringContaining('policy watcher unavailable')]);
-
-    const silent = fakeWatcher();
-    let changes = 0;
-    const source = policyWatcherSource(silent, { productName: 'eu.plenum.desktop', logger, firstAnswerMs: 10, onChange: () => (changes += 1) });
-    expect(await source.read()).toEqual({});
-    expect(logger.lines[1]).toContain('did not answer in time');
-    silent.emit({ DisableAutoUpdate: true });
-    expect(changes).toBe(1);
-    expect(await source.read()).toEqual({ DisableAutoUpdate: true });
   });
 
   it('treats a source that throws as setting nothing, and still applies the others', async () => {
