@@ -5,6 +5,7 @@ import { selectBridge } from './bridge/select-bridge.ts';
 import { createTranslator, pickLanguage } from './i18n/translator.ts';
 import { PolicyModel } from './state/policy.svelte.ts';
 import { applyTheme, PreferencesModel } from './state/preferences.svelte.ts';
+import { UpdatesModel } from './state/updates.svelte.ts';
 import App from './views/App.svelte';
 
 async function start(): Promise<void> {
@@ -31,7 +32,11 @@ async function start(): Promise<void> {
   await Promise.all([preferences.start(), policy.start()]);
   applyTheme(preferences.theme, document.documentElement);
   document.documentElement.lang = preferences.language;
-  mount(App, { target, props: { bridge, preferences, policy } });
+  // Updates change nothing in the first paint: they follow main from here on, for the app's lifetime
+  // (so "Later" outlives the views a language change makes again).
+  const updates = new UpdatesModel(bridge);
+  void updates.start();
+  mount(App, { target, props: { bridge, preferences, policy, updates } });
 }
 
 void start();

@@ -241,7 +241,7 @@ describe('settings: profile, theme, notifications, desktop, language, sessions a
     try {
       await tab('Desktop').click();
       expect(await panel().getByRole('heading', { level: 2 }).textContent()).toBe('Desktop');
-      expect(await panel().getByRole('heading', { level: 3 }).allTextContents()).toEqual(['Start and close', 'Network']);
+      expect(await panel().getByRole('heading', { level: 3 }).allTextContents()).toEqual(['Start and close', 'Network', 'Updates']);
       expect([await atLogin().isChecked(), await background().isChecked(), await keepRunning().isChecked()]).toEqual([false, false, true]);
       expect(await description(background())).toContain('system tray');
       expect(await description(keepRunning())).toContain('You keep receiving notifications');

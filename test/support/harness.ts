@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createExternalOpener } from '../../src/main/adapters/electron-external-opener.ts';
 import { createKeytarSecretStore } from '../../src/main/adapters/keytar-secret-store.ts';
-import { createCore, type Core } from '../../src/main/core/create-core.ts';
+import { createCore, type Core, type UpdateSource } from '../../src/main/core/create-core.ts';
 import { recordedPolicySource } from '../../src/main/core/policy/policy-sources.ts';
 import type { Logger, NotificationDecision, NotificationRequest, SecretStore } from '../../src/main/core/ports.ts';
 import { startHarness, type Harness } from '../../src/harness/harness-server.ts';
@@ -42,6 +42,8 @@ export interface TestHarnessOptions {
   readonly systemBrowser?: (url: string) => Promise<void>;
   /** How long single sign-on waits for the browser. */
   readonly ssoTimeoutMs?: number;
+  /** Main's automatic updates (a real update flow over a fake updater, say); without: "unsupported", as in a browser. */
+  readonly updates?: UpdateSource;
 }
 
 export async function startTestHarness(options: TestHarnessOptions): Promise<RunningHarness> {
@@ -78,6 +80,7 @@ export async function startTestHarness(options: TestHarnessOptions): Promise<Run
       recordDecision: (decision) => void notifications.decisions.push(decision),
     },
   });
+  if (options.updates) core.attachUpdates(options.updates);
   const harness = await startHarness({ core, logger, rendererDir: HARNESS_RENDERER_DIR });
   await core.start();
   return {

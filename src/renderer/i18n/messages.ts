@@ -7,9 +7,10 @@ import { roomMessages } from './areas/room.ts';
 import { settingsMessages } from './areas/settings.ts';
 import { shortcutMessages } from './areas/shortcuts.ts';
 import { signInMessages } from './areas/sign-in.ts';
+import { updateMessages } from './areas/updates.ts';
 
 /** Every area of the UI; each file under areas/ holds one area's strings in all languages. */
-const areas = [appMessages, signInMessages, componentMessages, roomListMessages, roomMessages, composerMessages, settingsMessages, shortcutMessages, policyMessages] as const;
+const areas = [appMessages, signInMessages, componentMessages, roomListMessages, roomMessages, composerMessages, settingsMessages, shortcutMessages, policyMessages, updateMessages] as const;
 
 type AreaKeys<A> = A extends { readonly en: Readonly<Record<infer K, string>> } ? K : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

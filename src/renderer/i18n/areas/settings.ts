@@ -52,7 +52,7 @@ export const settingsMessages = defineMessages({
     'settings.notifications.doNotDisturb': 'Do not disturb',
     'settings.notifications.doNotDisturbHint': 'No desktop notifications for new messages. Unread counts are still shown.',
 
-    'settings.desktop.intro': 'How Plenum starts, closes and connects to the network on this computer.',
+    'settings.desktop.intro': 'How Plenum starts, closes, connects to the network and updates on this computer.',
     'settings.desktop.startHeading': 'Start and close',
     'settings.desktop.startAtLogin': 'Open Plenum when you sign in to your computer',
     'settings.desktop.startAtLoginHint': 'Plenum is ready with your messages as soon as you start work.',
@@ -191,7 +191,7 @@ export const settingsMessages = defineMessages({
     'settings.notifications.doNotDisturb': 'Nicht stören',
     'settings.notifications.doNotDisturbHint': 'Keine Desktop-Benachrichtigungen bei neuen Nachrichten. Die Zahl ungelesener Nachrichten wird weiterhin angezeigt.',
 
-    'settings.desktop.intro': 'Wie Plenum auf diesem Computer startet, beendet wird und sich mit dem Netzwerk verbindet.',
+    'settings.desktop.intro': 'Wie Plenum auf diesem Computer startet, beendet wird, sich mit dem Netzwerk verbindet und aktualisiert wird.',
     'settings.desktop.startHeading': 'Starten und Schließen',
     'settings.desktop.startAtLogin': 'Plenum öffnen, wenn Sie sich am Computer anmelden',
     'settings.desktop.startAtLoginHint': 'Plenum ist mit Ihren Nachrichten bereit, sobald Sie mit der Arbeit beginnen.',
@@ -334,7 +334,7 @@ export const settingsMessages = defineMessages({
     'settings.notifications.doNotDisturb': 'Ne pas déranger',
     'settings.notifications.doNotDisturbHint': 'Aucune notification sur le bureau pour les nouveaux messages. Le nombre de messages non lus reste affiché.',
 
-    'settings.desktop.intro': 'La façon dont Plenum démarre, se ferme et se connecte au réseau sur cet ordinateur.',
+    'settings.desktop.intro': 'La façon dont Plenum démarre, se ferme, se connecte au réseau et se met à jour sur cet ordinateur.',
     'settings.desktop.startHeading': 'Démarrage et fermeture',
     'settings.desktop.startAtLogin': 'Ouvrir Plenum quand vous ouvrez une session sur votre ordinateur',
     'settings.desktop.startAtLoginHint': 'Plenum est prêt avec vos messages dès que vous commencez à travailler.',
