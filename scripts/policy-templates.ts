@@ -18,9 +18,9 @@
  * under the policy's own value name, which a reader of SOFTWARE\Policies\Plenum sees beside the
  * others (joined by newlines, checkPolicyValue splits it again). A `<list>` element would instead
  * write a subkey with one value per entry (1, 2, 3, …), a second layout every reader would need.
- * The macOS example gives a list as one comma-separated <string>, not an <array>: the macOS reader
- * (src/main/core/policy/policy-sources.ts, @vscode/policy-watcher) reads CFString values only, so
- * an array would be silently ignored. checkPolicyValue splits the string.
+ * The macOS example gives a list as one comma-separated <string>: the reader
+ * (src/main/core/policy/policy-sources.ts) takes an <array> as well, and checkPolicyValue splits the
+ * string, but a string is what MDM consoles' simple key/value payload editors can enter.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
