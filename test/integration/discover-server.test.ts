@@ -23,6 +23,9 @@ async function listen(server: Server): Promise<string> {
  * server names and Matrix IDs, and how it explains what it cannot use. Real Synapses answer; the
  * only stand-ins are a .well-known document and a web server that is not Matrix at all.
  */
+/** A Synapse with its defaults: passwords, no single sign-on, no OAuth 2.0. */
+const PASSWORD_ONLY = { password: true, sso: null, oauth: false };
+
 describe('server discovery', () => {
   let synapse: RunningSynapse;
   let noPasswords: RunningSynapse;
@@ -62,13 +65,13 @@ describe('server discovery', () => {
   });
 
   it('accepts a homeserver URL as it is, without a trailing slash', async () => {
-    expect(await discover(synapse.baseUrl)).toEqual({ ok: true, value: { homeserver: synapse.baseUrl, serverName: null } });
-    expect(await discover(`  ${synapse.baseUrl}/ `)).toEqual({ ok: true, value: { homeserver: synapse.baseUrl, serverName: null } });
+    expect(await discover(synapse.baseUrl)).toEqual({ ok: true, value: { homeserver: synapse.baseUrl, serverName: null, login: PASSWORD_ONLY } });
+    expect(await discover(`  ${synapse.baseUrl}/ `)).toEqual({ ok: true, value: { homeserver: synapse.baseUrl, serverName: null, login: PASSWORD_ONLY } });
   });
 
   it('finds the homeserver behind a server name or a full Matrix ID through .well-known', async () => {
     wellKnownBody = JSON.stringify({ 'm.homeserver': { base_url: `${synapse.baseUrl}/` } });
-    const found = { ok: true, value: { homeserver: synapse.baseUrl, serverName: INSTITUTION } };
+    const found = { ok: true, value: { homeserver: synapse.baseUrl, serverName: INSTITUTION, login: PASSWORD_ONLY } };
     expect(await discover(INSTITUTION)).toEqual(found);
     expect(await discover(`@alice:${INSTITUTION}`)).toEqual(found);
     expect(await discover('@Alice:Institution.Example')).toEqual(found);

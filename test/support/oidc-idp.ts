@@ -47,6 +47,8 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       claims: () => ({ sub, preferred_username: sub, name: displayNames.get(sub) ?? sub }),
     }),
     cookies: { keys: [randomBytes(32).toString('hex')] },
+    // Fixed lifetimes (seconds): the provider's defaults work too, but announce themselves on every use.
+    ttl: { AccessToken: 3600, AuthorizationCode: 600, IdToken: 3600, Interaction: 3600, Session: 86400, Grant: 86400 },
     features: { devInteractions: { enabled: true } },
     ...(options.discovery ? { discovery: { ...options.discovery } } : {}),
   });

@@ -86,7 +86,7 @@ export async function deleteDevicesWithSso(client: MatrixClient, deviceIds: read
     return;
   } catch (error) {
     session = pendingSession(error, AuthType.Sso);
-    if (session === undefined) throw deleteFailure(error);
+    if (session === undefined) throw deleteFailure(error, AuthType.Sso);
   }
   const fallback = new URL(`${client.getHomeserverUrl().replace(/\/+$/, '')}/_matrix/client/v3/auth/${AuthType.Sso}/fallback/web`);
   fallback.searchParams.set('session', session);
@@ -103,7 +103,7 @@ export async function deleteDevicesWithSso(client: MatrixClient, deviceIds: read
       return;
     } catch (error) {
       // Not confirmed yet: the same UIA answer again, with the same session and nothing completed.
-      if (pendingSession(error, AuthType.Sso) !== session) throw deleteFailure(error);
+      if (pendingSession(error, AuthType.Sso) !== session) throw deleteFailure(error, AuthType.Sso);
     }
     if (Date.now() >= deadline) throw new AppFailure('SSO_TIMEOUT', 'the confirmation did not come in time');
   }
@@ -125,19 +125,21 @@ function offersAlone(flows: unknown, stage: AuthType): boolean {
   return Array.isArray(flows) && flows.some((flow: { stages?: unknown }) => Array.isArray(flow.stages) && flow.stages.length === 1 && flow.stages[0] === stage);
 }
 
-function deleteFailure(error: unknown): AppFailure {
+/** What a failed delete means to the user, for the way they confirmed (`stage`). */
+function deleteFailure(error: unknown, stage: AuthType = AuthType.Password): AppFailure {
   if (error instanceof MatrixError && error.httpStatus === 401) {
     // Synapse answers a wrong password with M_FORBIDDEN inside a 401 UIA answer.
-    if (error.errcode === 'M_FORBIDDEN') return new AppFailure('INVALID_CREDENTIALS', 'the password was not accepted');
+    if (error.errcode === 'M_FORBIDDEN') {
+      return new AppFailure('INVALID_CREDENTIALS', stage === AuthType.Password ? 'the password was not accepted' : 'the confirmation was not accepted');
+    }
     const { flows } = error.data as UiaState;
-    if (!offersAlone(flows, AuthType.Password) && !offersAlone(flows, AuthType.Sso)) {
+    if (!offersAlone(flows, stage)) {
       const supportedFlows = Array.isArray(flows)
         ? flows.map((flow: { stages?: unknown }) => (Array.isArray(flow.stages) ? flow.stages.join(' → ') : '?'))
         : [];
-      return new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver asks for more than the password', { supportedFlows });
+      return new AppFailure('UNSUPPORTED_LOGIN_FLOW', `the homeserver asks for another way of confirming than ${stage}`, { supportedFlows });
     }
-    if (!offersAlone(flows, AuthType.Password)) return new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver asks for single sign-on, not the password', { supportedFlows: [AuthType.Sso] });
-    return new AppFailure('INVALID_CREDENTIALS', 'the homeserver did not accept the password');
+    return new AppFailure('INVALID_CREDENTIALS', `the homeserver did not accept ${stage}`);
   }
   return matrixFailure(error, 'signing out the other sessions');
 }
