@@ -53,6 +53,9 @@ export interface Core extends BridgeSource {
   dispose(): Promise<void>;
 }
 
+/** The organisation fixes the homeserver or lists the allowed ones: sign-in checks the server first. */
+const restrictsServers = (policy: Policy): boolean => policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0;
+
 /** Before main attaches its updates (and always in the browser harness): nothing to update here. */
 const NO_UPDATES: UpdateState = { status: 'disabled', reason: 'unsupported' };
 
@@ -173,7 +176,7 @@ export function createCore(ports: CorePorts): Core {
       // Refused here, not only hidden on the sign-in screen: a password must not leave at all.
       if (policy.DisablePasswordLogin === true) throw new AppFailure('POLICY_LOCKED', 'your organisation allows single sign-on only');
       const homeserver = policy.HomeserverUrl ?? request.homeserver;
-      if (policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0 || policy.ForceSso === true) {
+      if (restrictsServers(policy) || policy.ForceSso === true) {
         // Checked before any credentials leave: the server a Matrix ID names counts when the field is empty.
         const found = await discoverServer(homeserver || request.user.split(':').slice(1).join(':'), fetchFn);
         managed.checkHomeserver(found.serverName, found.homeserver);
@@ -185,7 +188,7 @@ export function createCore(ports: CorePorts): Core {
       await managed.ready;
       const policy = managed.policy();
       const homeserver = policy.HomeserverUrl ?? request.homeserver;
-      if (policy.HomeserverUrl !== undefined || (policy.AllowedHomeservers?.length ?? 0) > 0) {
+      if (restrictsServers(policy)) {
         const found = await discoverServer(homeserver, fetchFn);
         managed.checkHomeserver(found.serverName, found.homeserver);
       }

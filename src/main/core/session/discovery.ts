@@ -170,8 +170,10 @@ async function advertisesOAuth(baseUrl: string, fetchFn: typeof fetch): Promise<
  * instead (single sign-on, OAuth 2.0, …) so the UI can explain.
  */
 export async function assertPasswordLogin(baseUrl: string, fetchFn: typeof fetch): Promise<void> {
+  // The usual case costs one request; only a server without passwords is asked about OAuth 2.0.
+  const flows = await readLoginFlows(baseUrl, fetchFn);
+  if (flows?.some((flow) => flow.type === 'm.login.password')) return;
   const { options, offered } = await readLoginOptions(baseUrl, fetchFn);
-  if (options.password) return;
   if (options.oauth && options.sso === null) requireLoginMethod({ options, offered });
   throw new AppFailure('UNSUPPORTED_LOGIN_FLOW', 'the homeserver does not accept passwords', { supportedFlows: offered });
 }
