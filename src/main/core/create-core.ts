@@ -19,6 +19,7 @@ import type { RoomSummary } from '../../shared/model/rooms.ts';
 import { AppFailure } from '../../shared/ipc/result.ts';
 import { openPreferences } from './preferences/preferences.ts';
 import { createLinkOpener } from './rooms/open-link.ts';
+import { createMessageActions } from './rooms/message-actions.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { createTypingNotices } from './rooms/typing.ts';
@@ -99,6 +100,7 @@ export function createCore(ports: CorePorts): Core {
   const outbox = createOutbox({ store: outboxStore, hub, logger: ports.logger });
   const rooms = createRoomListProjection(hub);
   const roomActions = createRoomActions();
+  const messageActions = createMessageActions(outbox);
   const timelines = createTimelineWindows(hub);
   const typing = createTypingNotices(hub);
   const readMarkers = createReadMarkers();
@@ -130,6 +132,7 @@ export function createCore(ports: CorePorts): Core {
     started: (running) => {
       outbox.attach(running);
       roomActions.attach(running.client);
+      messageActions.attach(running.client);
       typing.attach(running.client);
       readMarkers.attach(running.client);
       account.attach(running.client);
@@ -148,6 +151,7 @@ export function createCore(ports: CorePorts): Core {
       syncedClient = null;
       rooms.clear();
       roomActions.detach();
+      messageActions.detach();
       typing.detach();
       readMarkers.detach();
       account.detach();
@@ -248,9 +252,21 @@ export function createCore(ports: CorePorts): Core {
       return null;
     },
     // Both wait for the policy the same way, so a text sent right after a file is still committed after it.
-    'messages.send': async (request) => {
+    'messages.send': async ({ replyTo, ...request }) => {
       await managed.ready;
-      return outbox.send(request);
+      return replyTo === undefined ? outbox.send(request) : messageActions.reply({ ...request, replyTo });
+    },
+    'messages.edit': async (request) => {
+      await managed.ready;
+      return messageActions.edit(request);
+    },
+    'messages.react': async (request) => {
+      await managed.ready;
+      return messageActions.react(request);
+    },
+    'messages.redact': async (request) => {
+      await managed.ready;
+      return messageActions.redact(request);
     },
     'messages.sendFile': async (request) => {
       await managed.ready;

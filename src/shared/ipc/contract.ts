@@ -51,6 +51,9 @@ const MimeType = v.pipe(v.string(), v.maxLength(255), v.regex(/^[\w.+-]+\/[\w.+-
 const FileName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255));
 const Pixels = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000));
 
+/** A reaction: usually one emoji (a flag or a family is several code points), at most a short text. */
+const ReactionKey = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
 /** A full Matrix user ID (the spec caps them at 255 bytes). */
 const MatrixUserId = v.pipe(v.string(), v.maxLength(255), v.regex(/^@[^\s:]+:\S+$/));
 
@@ -127,7 +130,20 @@ export const contract = {
      * Queues a text message; it is on disk when this returns, and is sent in order and exactly once,
      * across restarts. `markdown`: render the body to HTML when it has formatting.
      */
-    'messages.send': command(v.strictObject({ roomId: RoomId, body: MessageBody, markdown: v.boolean() })).returns<{ localId: string }>(),
+    'messages.send': command(v.strictObject({ roomId: RoomId, body: MessageBody, markdown: v.boolean(), replyTo: v.optional(EventId) })).returns<{
+      localId: string;
+    }>(),
+    /**
+     * Queues an edit of one of this user's own text messages (m.replace), like a message: on disk
+     * when this returns. FORBIDDEN for anyone else's message or a file; NOT_FOUND for an unknown one.
+     */
+    'messages.edit': command(v.strictObject({ roomId: RoomId, eventId: EventId, body: MessageBody, markdown: v.boolean() })).returns<{ localId: string }>(),
+    /** Adds a reaction, or takes this user's own one with that key back (`reacted: false`). */
+    'messages.react': command(v.strictObject({ roomId: RoomId, eventId: EventId, key: ReactionKey })).returns<{ reacted: boolean }>(),
+    /** Deletes a message (a redaction): this user's own, or anyone's for those with the room's redact power. */
+    'messages.redact': command(
+      v.strictObject({ roomId: RoomId, eventId: EventId, reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(512))) }),
+    ).returns<{ localId: string }>(),
     /**
      * Queues a file (an image when `width`/`height` are given): stored with the message before this
      * returns, encrypted in encrypted rooms, uploaded and sent in order with the room's other messages.

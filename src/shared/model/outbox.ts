@@ -6,7 +6,7 @@ export interface OutboxItem {
   /** Stable across restarts; also the Matrix transaction ID the message is sent with. */
   readonly localId: string;
   readonly roomId: string;
-  /** What the user typed (plain text, or the Markdown source). */
+  /** What the user typed (plain text, or the Markdown source); a reaction's key; empty for a deletion. */
   readonly body: string;
   /** org.matrix.custom.html when Markdown produced formatting; the renderer sanitises it like any formatted body. */
   readonly formattedBody: string | null;
@@ -25,7 +25,16 @@ export interface OutboxItem {
   readonly nextAttemptAt: number | null;
   /** The server's event ID once sent. */
   readonly eventId: string | null;
+  /**
+   * What it does to another message: a reply is shown as a message of its own; an edit, a
+   * reaction or a deletion is shown on the message it changes. Null for a plain new message.
+   */
+  readonly relation: OutboxRelation | null;
 }
+
+export type OutboxRelation =
+  | { readonly type: 'reply' | 'edit' | 'redaction'; readonly eventId: string }
+  | { readonly type: 'reaction'; readonly eventId: string; readonly key: string };
 
 /**
  * queued → encrypting (encrypted rooms) → sending → sent, or failed. Messages queued behind a

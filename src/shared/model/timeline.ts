@@ -23,6 +23,41 @@ export interface MessageItem extends ItemBase {
   readonly media: MediaInfo | null;
   /** True when this message came encrypted (and was decrypted). */
   readonly encrypted: boolean;
+  /** The sender replaced it (m.replace): body and formattedBody are the latest edit's. */
+  readonly edited: boolean;
+  /** The message this one answers (m.in_reply_to); its quoted fallback is already stripped from the body. */
+  readonly replyTo: ReplyPreview | null;
+  /** Reactions (m.annotation), by key, most used first. */
+  readonly reactions: readonly ReactionGroup[];
+  /** This user may edit it: their own text message, not deleted. */
+  readonly canEdit: boolean;
+  /** This user may delete it: their own, or anyone's with the room's redact power. */
+  readonly canRedact: boolean;
+}
+
+/** What a reply shows of the message it answers. */
+export interface ReplyPreview {
+  readonly eventId: string;
+  /**
+   * `loaded`: sender and text are known; `loading`: main is fetching the original; `deleted`:
+   * redacted; `encrypted`: not decryptable (yet); `unavailable`: the server would not give it.
+   */
+  readonly state: 'loaded' | 'loading' | 'deleted' | 'encrypted' | 'unavailable';
+  readonly senderId: string | null;
+  readonly senderName: string | null;
+  /** One line of the original: its text (fallback stripped), or an attachment's name. */
+  readonly text: string | null;
+  readonly msgtype: MessageItem['msgtype'] | null;
+}
+
+export interface ReactionGroup {
+  /** The reaction itself: usually one emoji, but any short text. */
+  readonly key: string;
+  readonly count: number;
+  /** This user reacted so: a click takes the reaction back. */
+  readonly mine: boolean;
+  /** The display names of those who reacted, oldest first (at most MAX_REACTION_SENDERS). */
+  readonly senders: readonly string[];
 }
 
 export interface MediaInfo {
@@ -46,6 +81,8 @@ export interface EncryptedItem extends ItemBase {
   readonly kind: 'encrypted';
   /** Why it can't be read yet: the renderer explains each in plain words. */
   readonly reason: 'waiting-for-key' | 'undecryptable';
+  /** Moderators may delete what nobody can read (spam sent encrypted). */
+  readonly canRedact: boolean;
 }
 
 export interface StateItem extends ItemBase {

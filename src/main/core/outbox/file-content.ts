@@ -1,6 +1,6 @@
 import type { OutboxAttachment } from '../../../shared/model/outbox.ts';
 import type { EncryptedFileKeys } from '../media/encrypted-attachment.ts';
-import type { MessageContent } from './markdown.ts';
+import type { ReactionContent, RedactionContent, RelatedMessageContent } from './relation-content.ts';
 
 /** An m.image or m.file message as the outbox stores it: everything but where the bytes are, known after the upload. */
 export interface FileMessageContent {
@@ -11,8 +11,8 @@ export interface FileMessageContent {
   readonly info: { readonly mimetype: string; readonly size: number; readonly w?: number; readonly h?: number };
 }
 
-/** What an outbox row sends: typed text or a file. */
-export type OutboxContent = MessageContent | FileMessageContent;
+/** What an outbox row sends: typed text (a reply or an edit too), a file, a reaction or a deletion. */
+export type OutboxContent = RelatedMessageContent | FileMessageContent | ReactionContent | RedactionContent;
 
 /** Where a row's bytes are on the server, remembered so that a restart after the upload sends only the event. */
 export interface UploadedFile {
@@ -40,7 +40,10 @@ export function fileMessageContent({ name, mimetype, size, width, height }: File
   };
 }
 
-export const isFileContent = (content: OutboxContent): content is FileMessageContent => content.msgtype !== 'm.text';
+export const isFileContent = (content: OutboxContent): content is FileMessageContent =>
+  'msgtype' in content && (content.msgtype === 'm.image' || content.msgtype === 'm.file');
+
+export const isTextContent = (content: OutboxContent): content is RelatedMessageContent => 'msgtype' in content && content.msgtype === 'm.text';
 
 export function attachmentOf(content: OutboxContent): OutboxAttachment | null {
   if (!isFileContent(content)) return null;

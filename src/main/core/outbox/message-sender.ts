@@ -1,5 +1,6 @@
 import { MatrixEvent, Method, type IRequestOpts, type MatrixClient, type Room } from 'matrix-js-sdk';
 import type { OutboxRow } from './outbox-store.ts';
+import { REACTION, REDACTION, type RedactionContent } from './relation-content.ts';
 import { OutboxCondition } from './retry-policy.ts';
 
 export interface SendSteps {
@@ -20,7 +21,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * One attempt to send an outbox row: encrypt if the room is encrypted, then
- * `PUT /rooms/{roomId}/send/{type}/{txnId}` with the row's own transaction ID. Resolves with the
+ * `PUT /rooms/{roomId}/send/{type}/{txnId}` (a deletion: `/redact/{eventId}/{txnId}`) with the row's own transaction ID. Resolves with the
  * event ID; rejects with the server's error, a network error, or an OutboxCondition.
  *
  * Why not `client.sendEvent(roomId, type, content, txnId)`: the SDK's send path is built around its
@@ -60,7 +61,14 @@ export async function sendOutboxRow(
   }
   options.signal.throwIfAborted();
   steps.sending();
-  const path = `/rooms/${encodeURIComponent(row.roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(row.txnId)}`;
+  const roomPath = encodeURIComponent(row.roomId);
+  const txn = encodeURIComponent(row.txnId);
+  const redaction = row.eventType === REDACTION ? (eventContent as Partial<RedactionContent>) : null;
+  const path =
+    redaction === null
+      ? `/rooms/${roomPath}/send/${encodeURIComponent(type)}/${txn}`
+      : `/rooms/${roomPath}/redact/${encodeURIComponent(String(redaction.redacts))}/${txn}`;
+  if (redaction !== null) content = redaction.reason === undefined ? {} : { reason: redaction.reason };
   // A cast: the SDK's option type picks `priority` from the DOM's RequestInit, which Node's lacks.
   const request = { abortSignal: options.signal, localTimeoutMs: REQUEST_TIMEOUT_MS } as IRequestOpts;
   const response = await client.http.authedRequest<{ event_id: string }>(Method.Put, path, undefined, content as Record<string, unknown>, request);
@@ -82,6 +90,10 @@ export function joinedRoom(client: MatrixClient, roomId: string, live: boolean):
  * (it never forgets: no downgrade).
  */
 export async function mustEncrypt(client: MatrixClient, row: OutboxRow, room: Room): Promise<boolean> {
+  // As matrix-js-sdk (MatrixClient.shouldEncryptEventForRoom) and Element do: the spec has no
+  // encrypted redactions, and an encrypted reaction hides only its type (the relation, with the
+  // key, must stay in the clear for the server to aggregate it) while it breaks push rules.
+  if (row.eventType === REACTION || row.eventType === REDACTION) return false;
   if (row.encrypted || room.hasEncryptionStateEvent()) return true;
   return (await client.getCrypto()?.isEncryptionEnabledInRoom(room.roomId)) === true;
 }

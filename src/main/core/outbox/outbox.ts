@@ -5,8 +5,10 @@ import type { OutboxItem } from '../../../shared/model/outbox.ts';
 import type { EventHub } from '../event-hub.ts';
 import type { Logger } from '../ports.ts';
 import { MAX_FILE_BYTES, uploadRowFile } from './attachment-upload.ts';
-import { attachmentOf, fileEventContent, fileMessageContent, isFileContent, type OutboxContent } from './file-content.ts';
+import { attachmentOf, fileEventContent, fileMessageContent, isFileContent, isTextContent, type OutboxContent } from './file-content.ts';
 import { textMessageContent } from './markdown.ts';
+import type { REACTION, REDACTION} from './relation-content.ts';
+import { relationOf } from './relation-content.ts';
 import { sendOutboxRow } from './message-sender.ts';
 import type { NewOutboxRow, OutboxChange, OutboxOwner, OutboxRow, OutboxStore } from './outbox-store.ts';
 import { classifyFailure, DEDUPE_WINDOW_MS } from './retry-policy.ts';
@@ -31,6 +33,13 @@ export interface Outbox {
   send(request: { roomId: string; body: string; markdown: boolean }): Promise<{ localId: string }>;
   /** Resolves once the file (base64 `data`) and its message are on disk; TOO_LARGE above MAX_FILE_BYTES. */
   sendFile(request: { roomId: string; name: string; mimetype: string; data: string; width?: number; height?: number }): Promise<{ localId: string }>;
+  /**
+   * Queues any event the outbox sends (a reply, an edit, a reaction, a deletion), behind the room's
+   * other messages; resolves once it is on disk.
+   */
+  queue(request: { roomId: string; eventType: OutboxEventType; content: OutboxContent }): Promise<{ localId: string }>;
+  /** This session's items not sent yet (for toggling a reaction still on its way). */
+  unsent(): OutboxItem[];
   retry(localId: string): void;
   discard(localId: string): void;
   /** After every sync: rooms waiting for the server are woken, echoes now in the timeline are dropped. */
@@ -133,7 +142,12 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
   /** Writes wait for the ones before them: a short text never overtakes the file queued just before it. */
   let writing: Promise<unknown> = Promise.resolve();
 
-  function enqueue(roomId: string, content: OutboxContent, insert: (row: NewOutboxRow) => OutboxRow | Promise<OutboxRow>): Promise<{ localId: string }> {
+  function enqueue(
+    roomId: string,
+    content: OutboxContent,
+    insert: (row: NewOutboxRow) => OutboxRow | Promise<OutboxRow>,
+    eventType: OutboxEventType = 'm.room.message',
+  ): Promise<{ localId: string }> {
     const current = requireRun();
     const { session } = current;
     const queued = writing.then(async () => {
@@ -141,9 +155,10 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
         userId: session.userId,
         deviceId: session.deviceId,
         roomId,
-        eventType: 'm.room.message',
+        eventType,
         content,
-        encrypted: session.client.getRoom(roomId)?.hasEncryptionStateEvent() === true,
+        // Reactions and deletions go in the clear, as every Matrix client sends them (message-sender.ts says why).
+        encrypted: eventType === 'm.room.message' && session.client.getRoom(roomId)?.hasEncryptionStateEvent() === true,
         createdAt: now(),
       });
       if (current.stopped) {
@@ -222,6 +237,10 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
 
     send: ({ roomId, body, markdown }) => enqueue(roomId, textMessageContent(body, markdown), (row) => store.insert(row)),
 
+    queue: ({ roomId, eventType, content }) => enqueue(roomId, content, (row) => store.insert(row), eventType),
+
+    unsent: () => [...items.values()].filter((item) => item.state !== 'sent'),
+
     sendFile({ roomId, name, mimetype, data, width, height }) {
       requireRun();
       const bytes = Buffer.from(data, 'base64');
@@ -283,18 +302,27 @@ export function createOutbox({ store, hub, logger, now = Date.now, random = Math
   };
 }
 
+/** The event types the outbox sends. */
+export type OutboxEventType = 'm.room.message' | typeof REACTION | typeof REDACTION;
+
 function toItem(row: OutboxRow): OutboxItem {
   const waiting = row.state === 'queued' && row.lastError !== null;
+  const relation = relationOf(row.eventType, row.content);
+  const { content } = row;
+  const body = 'body' in content ? content.body : relation?.type === 'reaction' ? relation.key : '';
+  // An edit's echo shows the new text, not the "* " fallback.
+  const shown = isTextContent(content) ? (content['m.new_content'] ?? content) : null;
   return {
     localId: row.txnId,
     roomId: row.roomId,
-    body: row.content.body,
-    formattedBody: isFileContent(row.content) ? null : (row.content.formatted_body ?? null),
+    body: shown?.body ?? body,
+    formattedBody: shown?.formatted_body ?? null,
     attachment: attachmentOf(row.content),
     state: row.state,
     error: row.lastError,
     createdAt: row.createdAt,
     nextAttemptAt: waiting ? row.nextAttemptAt : null,
     eventId: row.eventId,
+    relation,
   };
 }

@@ -1,11 +1,29 @@
-import { EventType, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import { EventType, RelationType, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import { DecryptionFailureCode } from 'matrix-js-sdk/lib/crypto-api/index.js';
-import type { MessageItem, TimelineItem } from '../../../shared/model/timeline.ts';
+import type { MessageItem, ReactionGroup, ReplyPreview, TimelineItem } from '../../../shared/model/timeline.ts';
 import { parseMxcUri } from '../../../shared/matrix/mxc-uri.ts';
 import { fieldsOf, isMediaKind, mediaInfo } from './media-info.ts';
-import { messageKind } from './message-kind.ts';
+import { isTextKind, messageKind } from './message-kind.ts';
+import { stripReplyFallback } from './reply-fallback.ts';
 
 const MAX_BODY = 64 * 1024;
+/** A reply shows one line of the original. */
+const MAX_REPLY_TEXT = 200;
+/** A reaction key is meant to be an emoji; longer keys are cut (they still count). */
+const MAX_REACTION_KEY = 64;
+/** Distinct reactions shown on one message, most used first; the rest would only be noise (or an attack). */
+const MAX_REACTION_GROUPS = 40;
+export const MAX_REACTION_SENDERS = 20;
+
+/** The original a reply names: the event, or why there is none to show yet. */
+export type ReplyTarget = MatrixEvent | 'loading' | 'unavailable';
+
+export interface ProjectionContext {
+  /** Finds (or starts fetching) the event a reply answers. */
+  readonly replyTarget: (eventId: string) => ReplyTarget;
+}
+
+const NO_CONTEXT: ProjectionContext = { replyTarget: () => 'unavailable' };
 
 /**
  * Events that change other rows rather than being rows: redactions (the target shows as deleted),
@@ -18,7 +36,7 @@ export function isTimelineRow(event: MatrixEvent): boolean {
 }
 
 /** Projects one SDK event into a timeline row; unknown or malformed content never throws. */
-export function toTimelineItem(room: Room, event: MatrixEvent): TimelineItem {
+export function toTimelineItem(room: Room, event: MatrixEvent, context: ProjectionContext = NO_CONTEXT): TimelineItem {
   const senderId = event.getSender() ?? '';
   const member = room.getMember(senderId);
   const avatar = member?.getMxcAvatarUrl();
@@ -31,9 +49,21 @@ export function toTimelineItem(room: Room, event: MatrixEvent): TimelineItem {
     ts: event.getTs(),
   };
   if (event.isRedacted()) return { ...base, kind: 'redacted' };
-  if (event.isDecryptionFailure()) return { ...base, kind: 'encrypted', reason: keyMayArrive(event) ? 'waiting-for-key' : 'undecryptable' };
-  if (event.getType() === EventType.RoomMessageEncrypted) return { ...base, kind: 'encrypted', reason: 'waiting-for-key' };
-  if (event.getType() === EventType.RoomMessage) return { ...base, ...message(event) };
+  const canRedact = room.currentState.maySendRedactionForEvent(event, room.myUserId);
+  if (event.isDecryptionFailure()) return { ...base, kind: 'encrypted', reason: keyMayArrive(event) ? 'waiting-for-key' : 'undecryptable', canRedact };
+  if (event.getType() === EventType.RoomMessageEncrypted) return { ...base, kind: 'encrypted', reason: 'waiting-for-key', canRedact };
+  if (event.getType() === EventType.RoomMessage) {
+    const projected = message(event);
+    const replyId = replyEventId(event);
+    return {
+      ...base,
+      ...projected,
+      replyTo: replyId === null ? null : replyPreview(room, replyId, context.replyTarget(replyId)),
+      reactions: reactionsOf(room, event),
+      canEdit: senderId === room.myUserId && isTextKind(projected.msgtype) && event.status === null,
+      canRedact,
+    };
+  }
   if (event.isState()) return { ...base, kind: 'state', change: stateChange(room, event) };
   return { ...base, kind: 'unknown', eventType: event.getType().slice(0, 255) };
 }
@@ -50,10 +80,15 @@ const RETRIED_FAILURES: ReadonlySet<DecryptionFailureCode> = new Set([
 ]);
 const keyMayArrive = (event: MatrixEvent): boolean => event.decryptionFailureReason !== null && RETRIED_FAILURES.has(event.decryptionFailureReason);
 
-function message(event: MatrixEvent): Omit<MessageItem, 'id' | 'senderId' | 'senderName' | 'senderAvatarMxc' | 'ts'> {
-  const content = fieldsOf(event.getContent()) ?? {};
+type MessageFields = Pick<MessageItem, 'kind' | 'msgtype' | 'body' | 'formattedBody' | 'media' | 'encrypted' | 'edited'>;
+
+function message(event: MatrixEvent): MessageFields {
+  const edit = validEdit(event);
+  const content = (edit ? fieldsOf(edit.getContent()['m.new_content']) : fieldsOf(event.getOriginalContent())) ?? {};
   const text = (value: unknown): string | null => (typeof value === 'string' ? value.slice(0, MAX_BODY) : null);
-  const body = text(content.body) ?? '';
+  const raw = text(content.body) ?? '';
+  // m.new_content carries no relation: a reply stays a reply, and its fallback is stripped, through edits.
+  const body = replyEventId(event) === null ? raw : stripReplyFallback(raw);
   const html = content.format === 'org.matrix.custom.html' ? text(content.formatted_body) : null;
   const kind = messageKind(content.msgtype);
   return {
@@ -63,7 +98,72 @@ function message(event: MatrixEvent): Omit<MessageItem, 'id' | 'senderId' | 'sen
     formattedBody: html,
     media: isMediaKind(kind) ? mediaInfo(kind, content) : null,
     encrypted: event.isEncrypted(),
+    edited: edit !== null,
   };
+}
+
+/**
+ * The SDK's latest replacement, if the spec would accept it: by the original's sender, of the same
+ * type, with an object as its new content. The SDK checks the sender for edits it aggregates, but
+ * not for one the server bundles, and it would show an edit without new content as an empty message.
+ */
+function validEdit(event: MatrixEvent): MatrixEvent | null {
+  const edit = event.replacingEvent();
+  if (!edit || edit.isRedacted() || edit.isDecryptionFailure()) return null;
+  if (edit.getSender() !== event.getSender() || edit.getType() !== event.getType()) return null;
+  return fieldsOf(edit.getContent()['m.new_content']) ? edit : null;
+}
+
+function replyEventId(event: MatrixEvent): string | null {
+  const id = event.replyEventId;
+  return typeof id === 'string' && id.startsWith('$') && id.length <= 255 ? id : null;
+}
+
+function replyPreview(room: Room, eventId: string, target: ReplyTarget): ReplyPreview {
+  const empty = { eventId, senderId: null, senderName: null, text: null, msgtype: null };
+  if (target === 'loading' || target === 'unavailable') return { ...empty, state: target };
+  const senderId = target.getSender() ?? null;
+  const who = { senderId, senderName: senderId === null ? null : (room.getMember(senderId)?.name ?? senderId) };
+  if (target.isRedacted()) return { ...empty, ...who, state: 'deleted' };
+  if (target.isDecryptionFailure() || target.getType() === EventType.RoomMessageEncrypted) return { ...empty, ...who, state: 'encrypted' };
+  const original = target.getType() === EventType.RoomMessage ? message(target) : null;
+  if (!original) return { ...empty, ...who, state: 'loaded', text: null };
+  const line = (original.media?.name ?? original.body).replace(/\s+/g, ' ').trim().slice(0, MAX_REPLY_TEXT);
+  return { eventId, ...who, state: 'loaded', text: line, msgtype: original.msgtype };
+}
+
+/** Reactions by key, from the SDK's aggregation (which drops redacted ones), most used first. */
+function reactionsOf(room: Room, event: MatrixEvent): ReactionGroup[] {
+  const id = event.getId();
+  if (!id) return [];
+  const annotations = room.relations.getChildEventsForEvent(id, RelationType.Annotation, EventType.Reaction)?.getSortedAnnotationsByKey();
+  if (!annotations) return [];
+  const groups = new Map<string, { events: MatrixEvent[] }>();
+  for (const [rawKey, events] of annotations) {
+    if (typeof rawKey !== 'string' || rawKey === '') continue;
+    // Keys cut to the same text are one group; each person counts once per key.
+    const key = rawKey.slice(0, MAX_REACTION_KEY);
+    const group = groups.get(key) ?? { events: [] };
+    group.events.push(...events);
+    groups.set(key, group);
+  }
+  const result: ReactionGroup[] = [];
+  for (const [key, group] of groups) {
+    const senders = new Map<string, number>();
+    for (const reaction of group.events) {
+      const sender = reaction.getSender();
+      if (sender && !reaction.isRedacted()) senders.set(sender, Math.min(senders.get(sender) ?? Infinity, reaction.getTs()));
+    }
+    if (senders.size === 0) continue;
+    const ordered = [...senders].toSorted((a, b) => a[1] - b[1]).map(([sender]) => sender);
+    result.push({
+      key,
+      count: ordered.length,
+      mine: senders.has(room.myUserId),
+      senders: ordered.slice(0, MAX_REACTION_SENDERS).map((sender) => room.getMember(sender)?.name ?? sender),
+    });
+  }
+  return result.toSorted((a, b) => b.count - a.count).slice(0, MAX_REACTION_GROUPS);
 }
 
 function stateChange(room: Room, event: MatrixEvent): Extract<TimelineItem, { kind: 'state' }>['change'] {

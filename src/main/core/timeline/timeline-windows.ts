@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Direction, EventType, TimelineWindow, type MatrixClient, type Room } from 'matrix-js-sdk';
+import { Direction, EventType, MatrixEventEvent, TimelineWindow, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { ListPatch } from '../../../shared/model/list.ts';
 import type { TimelineItem, TimelineWindowView } from '../../../shared/model/timeline.ts';
 import type { EventHub } from '../event-hub.ts';
-import { isTimelineRow, toTimelineItem } from './timeline-item.ts';
+import { isTimelineRow, toTimelineItem, type ProjectionContext } from './timeline-item.ts';
+import { createReplyTargets } from './reply-targets.ts';
 
 const INITIAL_EVENTS = 30;
 /**
@@ -43,10 +44,38 @@ export interface TimelineWindows {
 export function createTimelineWindows(hub: EventHub): TimelineWindows {
   const windows = new Map<string, OpenWindow>();
   let client: MatrixClient | undefined;
+  // Originals of replies that are not in the room's loaded timeline: fetched once, then shown.
+  const replyTargets = createReplyTargets(() => republishSoon());
+  // An edit is applied to its message after the sync that brought it (once it is decrypted, say),
+  // and the SDK tells only the message itself: each shown message is watched once.
+  const watched = new WeakSet<MatrixEvent>();
+  let republishQueued = false;
+  function republishSoon(): void {
+    if (republishQueued) return;
+    republishQueued = true;
+    setImmediate(() => {
+      republishQueued = false;
+      for (const [windowId, open] of windows) publish(windowId, open);
+    });
+  }
+  const watch = (event: MatrixEvent): void => {
+    if (watched.has(event)) return;
+    watched.add(event);
+    event.on(MatrixEventEvent.Replaced, republishSoon);
+  };
 
   const itemsOf = (open: OpenWindow): TimelineItem[] => {
-    const room = client?.getRoom(open.roomId);
-    return room ? open.window.getEvents().filter(isTimelineRow).map((event) => toTimelineItem(room, event)) : [];
+    const current = client;
+    const room = current?.getRoom(open.roomId);
+    if (!room || !current) return [];
+    const context: ProjectionContext = { replyTarget: (eventId) => replyTargets.get(current, room, eventId) };
+    return open.window
+      .getEvents()
+      .filter(isTimelineRow)
+      .map((event) => {
+        watch(event);
+        return toTimelineItem(room, event, context);
+      });
   };
   const remember = (open: OpenWindow, items: readonly TimelineItem[]): void => {
     open.order = items.map((item) => item.id);
@@ -114,6 +143,7 @@ export function createTimelineWindows(hub: EventHub): TimelineWindows {
 
     closeAll() {
       windows.clear();
+      replyTargets.clear();
       client = undefined;
     },
   };
