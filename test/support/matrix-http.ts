@@ -10,6 +10,9 @@ export interface MatrixHttp {
   join(roomIdOrAlias: string): Promise<void>;
   setAccountData(type: string, content: Record<string, unknown>): Promise<void>;
   /** Adds or replaces one of this user's push rules (`kind` is override, content, room, sender or underride). */
+  /** The event as the server gives it to this user (content as sent, or ciphertext). */
+  getEvent(roomId: string, eventId: string): Promise<Record<string, unknown>>;
+  redact(roomId: string, eventId: string): Promise<string>;
   setPushRule(kind: 'override' | 'content' | 'room' | 'sender' | 'underride', ruleId: string, rule: Record<string, unknown>): Promise<void>;
 }
 
@@ -35,6 +38,9 @@ export function matrixHttp(baseUrl: string, accessToken: string, userId: string)
     join: async (room) => void (await call('POST', `/join/${encodeURIComponent(room)}`, {})),
     setAccountData: async (type, content) =>
       void (await call('PUT', `/user/${encodeURIComponent(userId)}/account_data/${encodeURIComponent(type)}`, content)),
+    getEvent: (roomId, eventId) => call('GET', `/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`),
+    redact: async (roomId, eventId) =>
+      String((await call('PUT', `/rooms/${encodeURIComponent(roomId)}/redact/${encodeURIComponent(eventId)}/r${Date.now()}-${txn++}`, {})).event_id),
     setPushRule: async (kind, ruleId, rule) => void (await call('PUT', `/pushrules/global/${kind}/${encodeURIComponent(ruleId)}`, rule)),
   };
 }

@@ -188,3 +188,31 @@ export function searchEmoji(catalogue: EmojiCatalogue, query: string, limit = 20
   ranked.sort((a, b) => a.rank - b.rank || a.item.order - b.item.order);
   return ranked.slice(0, limit).map(({ item }) => item.entry);
 }
+
+/**
+ * Where a key moves the focus in a grid of `count` emoji, `columns` to a row (the WAI-ARIA layout
+ * grid): arrows by one cell, stopping at the edges (Left/Right run on across rows); Home/End to the
+ * row's ends, with Ctrl (or Cmd) to the first and last emoji. Null for any other key.
+ */
+export function emojiGridTarget(key: string, index: number, count: number, columns: number, toEnds = false): number | null {
+  if (count <= 0) return null;
+  const last = count - 1;
+  const rowStart = index - (index % columns);
+  switch (key) {
+    case 'ArrowRight':
+      return Math.min(index + 1, last);
+    case 'ArrowLeft':
+      return Math.max(index - 1, 0);
+    case 'ArrowDown':
+      // From a full row onto a shorter last one: its last emoji.
+      return rowStart + columns <= last ? Math.min(index + columns, last) : index;
+    case 'ArrowUp':
+      return index >= columns ? index - columns : index;
+    case 'Home':
+      return toEnds ? 0 : rowStart;
+    case 'End':
+      return toEnds ? last : Math.min(rowStart + columns - 1, last);
+    default:
+      return null;
+  }
+}

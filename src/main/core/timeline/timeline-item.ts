@@ -104,14 +104,14 @@ function message(event: MatrixEvent): MessageFields {
 
 /**
  * The SDK's latest replacement, if the spec would accept it: by the original's sender, of the same
- * type, with an object as its new content. The SDK checks the sender for edits it aggregates, but
- * not for one the server bundles, and it would show an edit without new content as an empty message.
+ * type, with new content that has a text body. The SDK checks the sender for edits it aggregates,
+ * but not for one the server bundles, and it would show an edit without new content as an empty message.
  */
 function validEdit(event: MatrixEvent): MatrixEvent | null {
   const edit = event.replacingEvent();
   if (!edit || edit.isRedacted() || edit.isDecryptionFailure()) return null;
   if (edit.getSender() !== event.getSender() || edit.getType() !== event.getType()) return null;
-  return fieldsOf(edit.getContent()['m.new_content']) ? edit : null;
+  return typeof fieldsOf(edit.getContent()['m.new_content'])?.body === 'string' ? edit : null;
 }
 
 function replyEventId(event: MatrixEvent): string | null {
