@@ -1,6 +1,7 @@
 import { appMessages } from './areas/app.ts';
 import { componentMessages } from './areas/components.ts';
 import { composerMessages } from './areas/composer.ts';
+import { conversationMessages } from './areas/conversation.ts';
 import { emojiMessages } from './areas/emoji.ts';
 import { policyMessages } from './areas/policy.ts';
 import { roomListMessages } from './areas/room-list.ts';
@@ -11,7 +12,7 @@ import { signInMessages } from './areas/sign-in.ts';
 import { updateMessages } from './areas/updates.ts';
 
 /** Every area of the UI; each file under areas/ holds one area's strings in all languages. */
-const areas = [appMessages, signInMessages, componentMessages, roomListMessages, roomMessages, composerMessages, emojiMessages, settingsMessages, shortcutMessages, policyMessages, updateMessages] as const;
+const areas = [appMessages, signInMessages, componentMessages, roomListMessages, roomMessages, conversationMessages, composerMessages, emojiMessages, settingsMessages, shortcutMessages, policyMessages, updateMessages] as const;
 
 type AreaKeys<A> = A extends { readonly en: Readonly<Record<infer K, string>> } ? K : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

@@ -38,7 +38,25 @@ export type ComposerNotice = { readonly id: number } & (
   | { readonly kind: 'fileFailed'; readonly name: string; readonly code: ErrorCode }
   | { readonly kind: 'messageTooLong'; readonly length: number }
   | { readonly kind: 'sendFailed'; readonly code: ErrorCode }
+  | { readonly kind: 'editFailed'; readonly code: ErrorCode }
 );
+
+/** The message the next one answers, as the bar above the field shows it. */
+export interface ReplyDraft {
+  readonly eventId: string;
+  readonly senderName: string;
+  readonly text: string;
+}
+
+/** One of the user's own messages being edited in the field; the draft typed before waits meanwhile. */
+export interface EditDraft {
+  readonly eventId: string;
+  readonly original: string;
+  readonly stashedText: string;
+}
+
+/** What the timeline tells the composer: the user's newest message they may edit (for the Up arrow). */
+export type LastEditable = () => { readonly eventId: string; readonly body: string } | null;
 
 type NoticeInit = ComposerNotice extends infer N ? (N extends ComposerNotice ? Omit<N, 'id'> : never) : never;
 
@@ -62,8 +80,12 @@ export class ComposerModel {
   #sending = $state(0);
   #focusRequested = $state(false);
   #added = $state.raw<{ readonly count: number; readonly serial: number } | null>(null);
+  #replyingTo = $state.raw<ReplyDraft | null>(null);
+  #editing = $state.raw<EditDraft | null>(null);
   /** The room's display name, kept current by the room's composer view, for the drop overlay. */
   roomName = $state('');
+  /** Set by the room's timeline while it is shown. */
+  lastEditable: LastEditable = () => null;
 
   constructor(bridge: BridgeApi, roomId: string, timings: TypingTimings = TYPING_TIMINGS, uploads: UploadPolicy = NO_UPLOAD_POLICY) {
     this.#bridge = bridge;
@@ -92,7 +114,49 @@ export class ComposerModel {
     return this.#sending > 0;
   }
   get canSend(): boolean {
+    if (this.#editing) return messageBody(this.#text) !== '';
     return messageBody(this.#text) !== '' || this.#attachments.length > 0;
+  }
+  get replyingTo(): ReplyDraft | null {
+    return this.#replyingTo;
+  }
+  get editing(): EditDraft | null {
+    return this.#editing;
+  }
+
+  /** The next message answers this one; an edit under way ends first (its text back to the draft). */
+  startReply(reply: ReplyDraft): void {
+    if (this.#editing) this.cancelEdit();
+    this.#replyingTo = reply;
+    this.#focusRequested = true;
+  }
+
+  cancelReply(): void {
+    this.#replyingTo = null;
+  }
+
+  /** Puts the message's text in the field; what was typed before comes back when the edit ends. */
+  startEdit(eventId: string, body: string): void {
+    const stashedText = this.#editing ? this.#editing.stashedText : this.#text;
+    this.#replyingTo = null;
+    this.#editing = { eventId, original: body, stashedText };
+    this.#text = body;
+    this.#focusRequested = true;
+  }
+
+  /** Up arrow in an empty field: edits the newest message the user may edit. False when there is none. */
+  editLast(): boolean {
+    const last = this.lastEditable();
+    if (!last) return false;
+    this.startEdit(last.eventId, last.body);
+    return true;
+  }
+
+  cancelEdit(): void {
+    const editing = this.#editing;
+    if (!editing) return;
+    this.#editing = null;
+    this.#text = editing.stashedText;
   }
   /** Something outside the field (a drop) wants it focused; the view calls focusHandled(). */
   get focusRequested(): boolean {
@@ -163,6 +227,7 @@ export class ComposerModel {
    * the text into the field, the files as chips — with an explanation; nothing is lost.
    */
   async send(): Promise<void> {
+    if (this.#editing) return this.#saveEdit(this.#editing);
     const body = messageBody(this.#text);
     const files = this.#attachments;
     if (body === '' && files.length === 0) return;
@@ -171,18 +236,22 @@ export class ComposerModel {
       return;
     }
     this.#typing.stop();
+    const reply = this.#replyingTo;
     this.#text = '';
     this.#attachments = [];
     this.#notices = [];
     this.#added = null;
+    this.#replyingTo = null;
     this.#sending += 1;
     try {
       if (body !== '') {
-        const sent = await this.#bridge.invoke('messages.send', { roomId: this.roomId, body, markdown: true });
+        const request = { roomId: this.roomId, body, markdown: true, ...(reply ? { replyTo: reply.eventId } : {}) };
+        const sent = await this.#bridge.invoke('messages.send', request);
         if (!sent.ok) {
-          // Whatever was typed meanwhile stays, after the message that came back.
+          // Whatever was typed meanwhile stays, after the message that came back, and so does the reply.
           this.#text = this.#text === '' ? body : `${body}\n${this.#text}`;
           this.#attachments = [...files, ...this.#attachments];
+          this.#replyingTo ??= reply;
           this.#notice({ kind: 'sendFailed', code: sent.error.code });
           return;
         }
@@ -196,6 +265,32 @@ export class ComposerModel {
   dispose(): void {
     this.#typing.stop();
     this.clearAttachments();
+  }
+
+  /** An unchanged text just ends the edit; a failure keeps the field in edit mode with the text. */
+  async #saveEdit(editing: EditDraft): Promise<void> {
+    const body = messageBody(this.#text);
+    if (body === '') return;
+    if (body.length > MAX_BODY_LENGTH) {
+      this.#notices = [{ id: nextId++, kind: 'messageTooLong', length: body.length }];
+      return;
+    }
+    this.#typing.stop();
+    this.#editing = null;
+    this.#text = editing.stashedText;
+    this.#notices = [];
+    if (body === messageBody(editing.original)) return;
+    this.#sending += 1;
+    try {
+      const saved = await this.#bridge.invoke('messages.edit', { roomId: this.roomId, eventId: editing.eventId, body, markdown: true });
+      if (!saved.ok) {
+        this.#editing = { ...editing, stashedText: this.#text };
+        this.#text = body;
+        this.#notice({ kind: 'editFailed', code: saved.error.code });
+      }
+    } finally {
+      this.#sending -= 1;
+    }
   }
 
   async #sendFile(attachment: PendingAttachment): Promise<void> {

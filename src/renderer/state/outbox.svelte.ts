@@ -25,8 +25,23 @@ export class OutboxModel {
   /** A room's echoes, oldest first, without those whose event the timeline already shows. */
   forRoom(roomId: string, shownEventIds: ReadonlySet<string>): OutboxItem[] {
     return this.#items
-      .filter((item) => item.roomId === roomId && !(item.eventId && shownEventIds.has(item.eventId)))
+      .filter((item) => item.roomId === roomId && isNewMessage(item) && !(item.eventId && shownEventIds.has(item.eventId)))
       .toSorted((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** The room's unsent edits, reactions and deletions, by the event each changes, oldest first. */
+  changesByTarget(roomId: string): ReadonlyMap<string, readonly OutboxItem[]> {
+    // A fresh map per call, read inside $derived: its own reactivity would be wasted.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const byTarget = new Map<string, OutboxItem[]>();
+    for (const item of this.#items.toSorted((a, b) => a.createdAt - b.createdAt)) {
+      // A sent edit still shows until the timeline has it (the outbox drops it then): no flicker back to the old text.
+      if (item.roomId !== roomId || isNewMessage(item) || !item.relation || (item.state === 'sent' && item.relation.type !== 'edit')) continue;
+      const list = byTarget.get(item.relation.eventId) ?? [];
+      list.push(item);
+      byTarget.set(item.relation.eventId, list);
+    }
+    return byTarget;
   }
 
   async start(): Promise<void> {
@@ -79,3 +94,6 @@ export class OutboxModel {
     this.#items = items;
   }
 }
+
+/** A message of its own in the timeline (a reply too), rather than a change to another one. */
+const isNewMessage = (item: OutboxItem): boolean => item.relation === null || item.relation.type === 'reply';

@@ -213,3 +213,12 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   const at = text.indexOf(separator);
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
+
+/**
+ * A matrix.to permalink to one event, as every Matrix client opens it. `via` names servers that
+ * can route a stranger into the room (the spec's advice: the sender's own server at least).
+ */
+export function eventPermalink(roomId: string, eventId: string, via: readonly string[]): string {
+  const servers = via.filter(isValidServerName).map((server) => `via=${encodeURIComponent(server)}`);
+  return `${MATRIX_TO}${encodeURIComponent(roomId)}/${encodeURIComponent(eventId)}${servers.length > 0 ? `?${servers.join('&')}` : ''}`;
+}

@@ -12,6 +12,7 @@ import { stubHandlers } from '../../support/stub-handlers.ts';
 type Call =
   | { readonly name: 'messages.send'; readonly request: Request<'messages.send'> }
   | { readonly name: 'messages.sendFile'; readonly request: Request<'messages.sendFile'> }
+  | { readonly name: 'messages.edit'; readonly request: Request<'messages.edit'> }
   | { readonly name: 'rooms.typing'; readonly request: Request<'rooms.typing'> };
 
 /** A scripted main side behind the real wire format, recording what the composer asked for. */
@@ -26,6 +27,10 @@ function scriptedMain(overrides: Partial<Handlers> = {}) {
     'messages.sendFile': async (request) => {
       calls.push({ name: 'messages.sendFile', request });
       return { localId: 'plenum.fedcba9876543210' };
+    },
+    'messages.edit': async (request) => {
+      calls.push({ name: 'messages.edit', request });
+      return { localId: 'plenum.0123456789abcdee' };
     },
     'rooms.typing': async (request) => {
       calls.push({ name: 'rooms.typing', request });
@@ -62,22 +67,32 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+const IDLE = { hasAttachments: false, empty: false, drafting: false } as const;
+
 describe('composer keys', () => {
   it('sends on Enter and leaves Shift+Enter to the textarea as a new line', () => {
-    expect(composerKeyAction(key({}), false)).toBe('send');
-    expect(composerKeyAction(key({ shiftKey: true }), false)).toBeNull();
-    expect(composerKeyAction(key({ ctrlKey: true }), false)).toBe('send');
+    expect(composerKeyAction(key({}), IDLE)).toBe('send');
+    expect(composerKeyAction(key({ shiftKey: true }), IDLE)).toBeNull();
+    expect(composerKeyAction(key({ ctrlKey: true }), IDLE)).toBe('send');
   });
 
   it('never sends while an input method is composing', () => {
-    expect(composerKeyAction(key({ isComposing: true }), false)).toBeNull();
-    expect(composerKeyAction(key({ keyCode: 229 }), false)).toBeNull();
+    expect(composerKeyAction(key({ isComposing: true }), IDLE)).toBeNull();
+    expect(composerKeyAction(key({ keyCode: 229 }), IDLE)).toBeNull();
+    expect(composerKeyAction(key({ key: 'ArrowUp', keyCode: 229 }), { ...IDLE, empty: true })).toBeNull();
   });
 
   it('drops the chosen files on Esc, and leaves Esc and the arrows alone otherwise', () => {
-    expect(composerKeyAction(key({ key: 'Escape', keyCode: 27 }), true)).toBe('clearAttachments');
-    expect(composerKeyAction(key({ key: 'Escape', keyCode: 27 }), false)).toBeNull();
-    expect(composerKeyAction(key({ key: 'ArrowUp', keyCode: 38 }), false)).toBeNull();
+    expect(composerKeyAction(key({ key: 'Escape', keyCode: 27 }), { ...IDLE, hasAttachments: true, drafting: true })).toBe('clearAttachments');
+    expect(composerKeyAction(key({ key: 'Escape', keyCode: 27 }), IDLE)).toBeNull();
+    expect(composerKeyAction(key({ key: 'ArrowUp', keyCode: 38 }), IDLE)).toBeNull();
+  });
+
+  it('edits the last message on the Up arrow in an empty field only, and ends a reply or edit on Esc', () => {
+    expect(composerKeyAction(key({ key: 'ArrowUp', keyCode: 38 }), { ...IDLE, empty: true })).toBe('editLast');
+    expect(composerKeyAction(key({ key: 'ArrowUp', keyCode: 38, shiftKey: true }), { ...IDLE, empty: true })).toBeNull();
+    expect(composerKeyAction(key({ key: 'ArrowUp', keyCode: 38 }), { ...IDLE, empty: true, hasAttachments: true })).toBeNull();
+    expect(composerKeyAction(key({ key: 'Escape', keyCode: 27 }), { ...IDLE, drafting: true })).toBe('cancelDraft');
   });
 });
 
@@ -109,6 +124,65 @@ describe('ComposerModel', () => {
       { name: 'messages.send', request: { roomId: '!room:x', body: '**Agenda**\n  - item one', markdown: true } },
     ]);
     expect(model.notices).toEqual([]);
+  });
+
+  it('sends a reply with the original’s ID, and keeps the reply when the message is refused', async () => {
+    const main = scriptedMain();
+    const model = new ComposerRegistry(main.client).get('!room:x');
+    model.startReply({ eventId: '$original', senderName: 'Bob', text: 'Lunch?' });
+    expect(model.focusRequested).toBe(true);
+    model.text = 'Yes!';
+    await model.send();
+    expect(main.calls.find((call) => call.name === 'messages.send')?.request).toEqual({ roomId: '!room:x', body: 'Yes!', markdown: true, replyTo: '$original' });
+    expect(model.replyingTo).toBeNull();
+
+    const refusing = scriptedMain({ 'messages.send': async () => Promise.reject(new AppFailure('NETWORK', 'offline')) });
+    const again = new ComposerRegistry(refusing.client).get('!room:x');
+    again.startReply({ eventId: '$original', senderName: 'Bob', text: 'Lunch?' });
+    again.text = 'Yes!';
+    await again.send();
+    expect(again.text).toBe('Yes!');
+    expect(again.replyingTo?.eventId).toBe('$original');
+  });
+
+  it('edits in the field: the draft waits, Esc brings it back, an unchanged text sends nothing', async () => {
+    const main = scriptedMain();
+    const model = new ComposerRegistry(main.client).get('!room:x');
+    model.text = 'half a draft';
+    expect(model.editLast()).toBe(false);
+    model.lastEditable = () => ({ eventId: '$mine', body: 'The meeting is at 10.' });
+    expect(model.editLast()).toBe(true);
+    expect(model.editing?.eventId).toBe('$mine');
+    expect(model.text).toBe('The meeting is at 10.');
+    model.cancelEdit();
+    expect(model.text).toBe('half a draft');
+
+    model.startEdit('$mine', 'The meeting is at 10.');
+    await model.send();
+    expect(main.calls.some((call) => call.name === 'messages.edit')).toBe(false);
+    expect(model.editing).toBeNull();
+
+    model.startEdit('$mine', 'The meeting is at 10.');
+    model.text = 'The meeting is at 11.';
+    await model.send();
+    expect(main.calls.find((call) => call.name === 'messages.edit')?.request).toEqual({ roomId: '!room:x', eventId: '$mine', body: 'The meeting is at 11.', markdown: true });
+    expect(model.text).toBe('half a draft');
+    // Replying ends an edit, and the draft comes back.
+    model.startEdit('$mine', 'x');
+    model.startReply({ eventId: '$other', senderName: 'Bob', text: 'y' });
+    expect(model.editing).toBeNull();
+    expect(model.text).toBe('half a draft');
+  });
+
+  it('keeps the edit in the field and explains it when main refuses it', async () => {
+    const main = scriptedMain({ 'messages.edit': async () => Promise.reject(new AppFailure('FORBIDDEN', 'not yours')) });
+    const model = new ComposerRegistry(main.client).get('!room:x');
+    model.startEdit('$mine', 'old');
+    model.text = 'new';
+    await model.send();
+    expect(model.editing?.eventId).toBe('$mine');
+    expect(model.text).toBe('new');
+    expect(model.notices.map((notice) => notice.kind)).toEqual(['editFailed']);
   });
 
   it('does not send whitespace alone', async () => {

@@ -70,15 +70,18 @@ describe('the window’s shortcuts, as defined and as matched', () => {
   });
 
   it.each([false, true])('list the composer’s keys as the composer handles them (apple: %s)', (apple) => {
-    for (const combo of COMPOSER_KEYS.send) expect(composerKeyAction(composerKey(combo, apple), false)).toBe('send');
+    const idle = { hasAttachments: false, empty: false, drafting: false };
+    for (const combo of COMPOSER_KEYS.send) expect(composerKeyAction(composerKey(combo, apple), idle)).toBe('send');
     // A new line is the textarea's own Shift+Enter: the composer must leave it alone.
-    for (const combo of COMPOSER_KEYS.newLine) expect(composerKeyAction(composerKey(combo, apple), false)).toBeNull();
-    for (const combo of COMPOSER_KEYS.clearAttachments) expect(composerKeyAction(composerKey(combo, apple), true)).toBe('clearAttachments');
+    for (const combo of COMPOSER_KEYS.newLine) expect(composerKeyAction(composerKey(combo, apple), idle)).toBeNull();
+    for (const combo of COMPOSER_KEYS.clearAttachments) expect(composerKeyAction(composerKey(combo, apple), { ...idle, hasAttachments: true })).toBe('clearAttachments');
+    for (const combo of COMPOSER_KEYS.editLast) expect(composerKeyAction(composerKey(combo, apple), { ...idle, empty: true })).toBe('editLast');
+    for (const combo of COMPOSER_KEYS.cancelDraft) expect(composerKeyAction(composerKey(combo, apple), { ...idle, drafting: true })).toBe('cancelDraft');
   });
 
   it('groups navigation, messages, and dialogs and menus', () => {
     expect(SHORTCUT_GROUPS.map((group) => group.id)).toEqual(['navigation', 'messages', 'dialogs']);
-    expect(SHORTCUT_GROUPS[1]?.shortcuts.map((shortcut) => shortcut.action)).toEqual(['send', 'newLine', 'clearAttachments']);
+    expect(SHORTCUT_GROUPS[1]?.shortcuts.map((shortcut) => shortcut.action)).toEqual(['send', 'newLine', 'clearAttachments', 'editLast', 'cancelDraft']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMatrixLinkInArgs, parseMatrixLink, type MatrixLink } from '../../../src/shared/links/matrix-link.ts';
+import { eventPermalink, findMatrixLinkInArgs, parseMatrixLink, type MatrixLink } from '../../../src/shared/links/matrix-link.ts';
 
 const V12_ROOM = 'O7bPXHXS1qJW1e-z0X5HUIwshG19sDgbIC86_OkO35Y';
 const V3_EVENT = 'acR1l0raoZnm60CBwAVgqbZqoO/mYU81xysh1u7XcJk';
@@ -315,5 +315,16 @@ describe('findMatrixLinkInArgs', () => {
   it('returns null when no argument is a link', () => {
     expect(findMatrixLinkInArgs([])).toBeNull();
     expect(findMatrixLinkInArgs(['/usr/bin/plenum', '--inspect', '.', 'javascript:alert(1)'])).toBeNull();
+  });
+});
+
+describe('eventPermalink', () => {
+  it('builds the link every client opens, which parses back to the same room and event', () => {
+    const link = eventPermalink('!abc:example.org', '$ev/ent+1', ['example.org']);
+    expect(link).toBe('https://matrix.to/#/!abc%3Aexample.org/%24ev%2Fent%2B1?via=example.org');
+    expect(parseMatrixLink(link)).toEqual({ kind: 'room', roomId: '!abc:example.org', eventId: '$ev/ent+1', via: ['example.org'] });
+  });
+  it('leaves out a via that is no server name, and works for room IDs without one (room version 12)', () => {
+    expect(eventPermalink('!opaque', '$e', ['not a server'])).toBe('https://matrix.to/#/!opaque/%24e');
   });
 });

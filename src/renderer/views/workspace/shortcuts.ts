@@ -70,6 +70,10 @@ export const COMPOSER_KEYS = {
   newLine: [{ key: 'Enter', shift: true }],
   // Only while files are attached; the action's name says so.
   clearAttachments: [{ key: 'Escape' }],
+  // In an empty field.
+  editLast: [{ key: 'ArrowUp' }],
+  // While replying or editing (and no files are attached).
+  cancelDraft: [{ key: 'Escape' }],
 } as const satisfies Readonly<Record<string, readonly Combo[]>>;
 
 /** Esc in the room filter (FilterField), in dialogs, menus and the settings; the arrows in menus and the quick switcher. */
@@ -115,6 +119,8 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { action: 'send', combos: COMPOSER_KEYS.send },
       { action: 'newLine', combos: COMPOSER_KEYS.newLine },
       { action: 'clearAttachments', combos: COMPOSER_KEYS.clearAttachments },
+      { action: 'editLast', combos: COMPOSER_KEYS.editLast },
+      { action: 'cancelDraft', combos: COMPOSER_KEYS.cancelDraft },
     ],
   },
   {
