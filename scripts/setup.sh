@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium gnome-keyring dbus libsecret-1-dev libsecret-1-0 build-essential pkg-config python3 python3-venv ca-certificates)
+APT_PACKAGES=(chromium fonts-noto-color-emoji gnome-keyring dbus libsecret-1-dev libsecret-1-0 build-essential pkg-config python3 python3-venv ca-certificates)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
