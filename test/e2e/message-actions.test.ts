@@ -184,7 +184,7 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     expect(await alice.getByTestId('reply-bar').textContent()).toContain('Replying to Bob Builder');
     await composer(alice).press('Escape');
     expect(await alice.getByTestId('reply-bar').count()).toBe(0);
-    await expectNoWcagViolations(alice);
+    await expectNoWcagViolations(alice, 'room with replies, edits and reactions');
   });
 
   it('Alice deletes her message after confirming; Bob sees it deleted', async () => {

@@ -3,6 +3,7 @@ import {
   EventType,
   MatrixEventEvent,
   NotificationCountType,
+  RelationType,
   RoomEvent,
   SyncState,
   type IRoomTimelineData,
@@ -14,6 +15,7 @@ import type { ISyncStateData } from 'matrix-js-sdk/lib/sync.js';
 import type { Logger, NotificationOutcome, Notifier } from '../ports.ts';
 import { directRoomIds } from '../rooms/room-summary.ts';
 import { isTextKind, messageKind, type MessageKind } from '../timeline/message-kind.ts';
+import { stripReplyFallback } from '../timeline/reply-fallback.ts';
 import { planNotifications, STALE_AFTER_MS, wantsNotification, type CandidateEvent, type NotificationPlan, type NotificationSettings, type ViewState } from './notification-policy.ts';
 import { notificationText, type NotificationLanguage } from './notification-text.ts';
 
@@ -112,6 +114,8 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       }
       if (!isInviteForMe(event, userId) && !NOTIFYING_TYPES.has(event.getWireType()) && !NOTIFYING_TYPES.has(event.getType())) continue;
       await decrypted(current, event);
+      // An edit corrects a message already notified about (MSC3958; Synapse's push rules may not say so yet).
+      if (event.getRelation()?.rel_type === RelationType.Replace) continue;
       const candidate = toCandidate(current, event, room, direct.has(room.roomId));
       if (candidate) candidates.push({ event, candidate });
     }
@@ -241,7 +245,7 @@ function toCandidate(client: MatrixClient, event: MatrixEvent, room: Room, isDir
   const content = event.getContent();
   const failed = event.isDecryptionFailure() || event.getType() === EventType.RoomMessageEncrypted;
   const kind = messageKind(content.msgtype);
-  const body: unknown = content.body;
+  const body: unknown = typeof content.body === 'string' && event.replyEventId ? stripReplyFallback(content.body) : content.body;
   const name = member?.name || senderId;
   const text = !failed && typeof body === 'string' && isTextKind(kind) ? (kind === 'emote' ? `* ${name} ${body}` : body) : null;
   const age = event.getLocalAge();

@@ -1,6 +1,8 @@
 import { EventType, KnownMembership, NotificationCountType, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import type { MessagePreview, RoomSummary } from '../../../shared/model/rooms.ts';
 import { isTextKind, messageKind } from '../timeline/message-kind.ts';
+import { stripReplyFallback } from '../timeline/reply-fallback.ts';
+import { isTimelineRow } from '../timeline/timeline-item.ts';
 import { FAVOURITE_TAG } from './room-actions.ts';
 
 const PREVIEW_LENGTH = 200;
@@ -58,7 +60,8 @@ function lastPreviewable(room: Room): MatrixEvent | undefined {
   const events = room.getLiveTimeline().getEvents();
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const event = events[i];
-    if (event && !event.isRedacted() && (event.getType() === EventType.RoomMessage || event.isEncrypted())) return event;
+    // An edit changes the message it replaces (whose content the SDK then shows): it is not the latest message itself.
+    if (event && !event.isRedacted() && (event.getType() === EventType.RoomMessage || event.isEncrypted()) && isTimelineRow(event)) return event;
   }
   return undefined;
 }
@@ -71,6 +74,7 @@ function preview(room: Room, event: MatrixEvent): MessagePreview {
   }
   const content = event.getContent();
   const kind = messageKind(content.msgtype);
-  const text = isTextKind(kind) && typeof content.body === 'string' ? content.body.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : null;
+  const body = typeof content.body === 'string' ? (event.replyEventId ? stripReplyFallback(content.body) : content.body) : null;
+  const text = isTextKind(kind) && body !== null ? body.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : null;
   return { ...base, kind, text };
 }
