@@ -43,6 +43,7 @@ describe('replies, edits, reactions and deletions against Synapse', () => {
   let alice: MatrixHttp;
   let bob: MatrixHttp;
   let aliceId = '';
+  let aliceToken = '';
   let bobId = '';
   let roomId = '';
   let core: Core;
@@ -80,6 +81,7 @@ describe('replies, edits, reactions and deletions against Synapse', () => {
     const a = await synapse.registerUser('alice', PASSWORD, { displayName: 'Alice' });
     const b = await synapse.registerUser('bob', PASSWORD, { displayName: 'Bob' });
     aliceId = a.userId;
+    aliceToken = a.accessToken;
     bobId = b.userId;
     alice = matrixHttp(synapse.baseUrl, a.accessToken, a.userId);
     bob = matrixHttp(synapse.baseUrl, b.accessToken, b.userId);
@@ -251,5 +253,48 @@ describe('replies, edits, reactions and deletions against Synapse', () => {
     // The window still follows the room.
     const after = await bobSays({ msgtype: 'm.text', body: 'still alive' });
     expect(messageItem(after)?.body).toBe('still alive');
+  });
+
+  it('per-room notification modes and keywords are the account’s push rules, and the server counts by them', async () => {
+    const quietRoom = await bob.createRoom({ name: 'Quiet', preset: 'private_chat', invite: [aliceId] });
+    await invoke(client.invoke('rooms.join', { roomId: quietRoom }));
+    const summary = async () => (await invoke(client.invoke('rooms.list', {}))).items.find((room) => room.id === quietRoom);
+    await expect.poll(async () => (await summary())?.notificationMode, WAIT).toBe('all');
+    const serverRules = async () =>
+      (await (await fetch(`${synapse.baseUrl}/_matrix/client/v3/pushrules/`, { headers: { Authorization: `Bearer ${aliceToken}` } })).json()) as {
+        global: { override: { rule_id: string; actions: unknown[] }[]; room: { rule_id: string }[]; content: { rule_id: string; pattern: string }[] };
+      };
+
+    await invoke(client.invoke('rooms.setNotificationMode', { roomId: quietRoom, mode: 'mute' }));
+    await expect.poll(async () => (await summary())?.notificationMode, WAIT).toBe('mute');
+    expect((await serverRules()).global.override.find((rule) => rule.rule_id === quietRoom)?.actions).toEqual([]);
+    await bob.send(quietRoom, { msgtype: 'm.text', body: 'nobody hears this, Alice' });
+    const marker = await bob.send(quietRoom, { msgtype: 'm.text', body: 'muted marker' });
+    await expect.poll(async () => (await summary())?.lastMessage?.text, WAIT).toBe('muted marker');
+    expect(await summary()).toMatchObject({ unread: 0, highlights: 0 });
+    expect(marker).toMatch(/^\$/);
+
+    // Mentions and keywords: a plain message stays quiet, a keyword notifies and highlights.
+    await invoke(client.invoke('rooms.setNotificationMode', { roomId: quietRoom, mode: 'mentions' }));
+    expect(await invoke(client.invoke('notifications.setKeywords', { keywords: ['budget', ' budget ', 'minutes'] }))).toEqual({ keywords: ['budget', 'minutes'] });
+    await expect.poll(async () => (await summary())?.notificationMode, WAIT).toBe('mentions');
+    expect((await serverRules()).global.override.some((rule) => rule.rule_id === quietRoom)).toBe(false);
+    expect((await serverRules()).global.room.some((rule) => rule.rule_id === quietRoom)).toBe(true);
+    await bob.send(quietRoom, { msgtype: 'm.text', body: 'just chatting' });
+    await bob.send(quietRoom, { msgtype: 'm.text', body: 'the budget is ready' });
+    await expect.poll(async () => (await summary())?.lastMessage?.text, WAIT).toBe('the budget is ready');
+    await expect.poll(async () => (await summary())?.highlights, WAIT).toBe(1);
+    expect((await summary())?.unread).toBe(1);
+    await expect.poll(async () => (await invoke(client.invoke('notifications.getKeywords', {}))).keywords, WAIT).toEqual(['budget', 'minutes']);
+    expect(await invoke(client.invoke('notifications.setKeywords', { keywords: ['minutes'] }))).toEqual({ keywords: ['minutes'] });
+    expect((await serverRules()).global.content.map((rule) => rule.pattern)).not.toContain('budget');
+
+    // Back to all messages: no rule of the room's own is left.
+    await invoke(client.invoke('rooms.setNotificationMode', { roomId: quietRoom, mode: 'all' }));
+    await expect.poll(async () => (await summary())?.notificationMode, WAIT).toBe('all');
+    const rules = await serverRules();
+    expect([...rules.global.override, ...rules.global.room].some((rule) => rule.rule_id === quietRoom)).toBe(false);
+    const refused = await client.invoke('rooms.setNotificationMode', { roomId: '!unknown:localhost', mode: 'mute' });
+    expect(refused.ok ? null : refused.error.code).toBe('NOT_FOUND');
   });
 });

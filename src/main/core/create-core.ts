@@ -6,6 +6,7 @@ import { createAccount } from './account/account.ts';
 import { createEventHub } from './event-hub.ts';
 import { createMediaResponder, type MediaResponder } from './media/media-responder.ts';
 import { createNotificationEngine } from './notifications/notification-engine.ts';
+import { createNotificationSettings } from './notifications/push-rule-settings.ts';
 import { createManagedSettings } from './policy/managed-settings.ts';
 import { notificationLanguage } from './notifications/notification-text.ts';
 import { createOutbox } from './outbox/outbox.ts';
@@ -101,6 +102,7 @@ export function createCore(ports: CorePorts): Core {
   const rooms = createRoomListProjection(hub);
   const roomActions = createRoomActions();
   const messageActions = createMessageActions(outbox);
+  const notificationSettings = createNotificationSettings();
   const timelines = createTimelineWindows(hub);
   const typing = createTypingNotices(hub);
   const readMarkers = createReadMarkers();
@@ -133,6 +135,7 @@ export function createCore(ports: CorePorts): Core {
       outbox.attach(running);
       roomActions.attach(running.client);
       messageActions.attach(running.client);
+      notificationSettings.attach(running.client);
       typing.attach(running.client);
       readMarkers.attach(running.client);
       account.attach(running.client);
@@ -152,6 +155,7 @@ export function createCore(ports: CorePorts): Core {
       rooms.clear();
       roomActions.detach();
       messageActions.detach();
+      notificationSettings.detach();
       typing.detach();
       readMarkers.detach();
       account.detach();
@@ -237,6 +241,12 @@ export function createCore(ports: CorePorts): Core {
       await roomActions.setFavourite(roomId, favourite);
       return null;
     },
+    'rooms.setNotificationMode': async ({ roomId, mode }) => {
+      await notificationSettings.setRoomMode(roomId, mode);
+      return null;
+    },
+    'notifications.getKeywords': async () => ({ keywords: notificationSettings.keywords() }),
+    'notifications.setKeywords': async ({ keywords }) => ({ keywords: await notificationSettings.setKeywords(keywords) }),
     'rooms.typing': async ({ roomId, typing: isTyping }) => {
       await typing.setTyping(roomId, isTyping);
       return null;

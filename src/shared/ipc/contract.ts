@@ -116,6 +116,17 @@ export const contract = {
     ).returns<{ roomId: string; listed: boolean }>(),
     /** The m.favourite tag, which follows the account to every device. */
     'rooms.setFavourite': command(v.strictObject({ roomId: RoomId, favourite: v.boolean() })).returns<null>(),
+    /**
+     * What notifies in a room (all messages, mentions and keywords, or nothing), stored as the
+     * account's push rules; `rooms.patch` carries the new mode once the server confirms it.
+     */
+    'rooms.setNotificationMode': command(v.strictObject({ roomId: RoomId, mode: v.picklist(['all', 'mentions', 'mute']) })).returns<null>(),
+    /** The account's notification keywords (push rules of its own, on every device). */
+    'notifications.getKeywords': command(v.strictObject({})).returns<{ keywords: readonly string[] }>(),
+    /** Replaces the keywords; a message containing one notifies and is highlighted. */
+    'notifications.setKeywords': command(
+      v.strictObject({ keywords: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))), v.maxLength(50)) }),
+    ).returns<{ keywords: readonly string[] }>(),
     /** Tells the others in the room that this user is (or stopped) typing; the core renews and times it out. */
     'rooms.typing': command(v.strictObject({ roomId: RoomId, typing: v.boolean() })).returns<null>(),
     /** Opens a live window on a room's timeline; `timeline.patch` events follow until it is closed. */

@@ -21,7 +21,12 @@ export interface RoomSummary {
   readonly lastActivity: number;
   readonly unread: number;
   readonly highlights: number;
+  /** What notifies here, from the account's push rules. */
+  readonly notificationMode: RoomNotificationMode;
 }
+
+/** All messages (the server's default), only mentions and keywords, or nothing at all. */
+export type RoomNotificationMode = 'all' | 'mentions' | 'mute';
 
 export interface MessagePreview {
   readonly senderId: string;

@@ -10,6 +10,7 @@ const de = createTranslator('de').t;
 
 function room(overrides: Partial<RoomSummary>): RoomSummary {
   return {
+    notificationMode: 'all',
     id: '!r:example.org',
     name: 'Team',
     avatarMxc: null,

@@ -13,6 +13,7 @@ const ME = '@me:example.org';
 
 function room(id: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
   return {
+    notificationMode: 'all',
     id,
     name: id.slice(1),
     avatarMxc: null,

@@ -4,6 +4,7 @@ import { isTextKind, messageKind } from '../timeline/message-kind.ts';
 import { stripReplyFallback } from '../timeline/reply-fallback.ts';
 import { isTimelineRow } from '../timeline/timeline-item.ts';
 import { FAVOURITE_TAG } from './room-actions.ts';
+import { roomNotificationMode } from '../notifications/push-rule-settings.ts';
 
 const PREVIEW_LENGTH = 200;
 const TOPIC_LENGTH = 1000;
@@ -30,6 +31,7 @@ export function summariseRoom(client: MatrixClient, room: Room, directRoomIds: R
     lastActivity: last?.getTs() ?? room.getLastActiveTimestamp() ?? 0,
     unread: room.getUnreadNotificationCount(NotificationCountType.Total),
     highlights: room.getUnreadNotificationCount(NotificationCountType.Highlight),
+    notificationMode: roomNotificationMode(client, room.roomId),
   };
 }
 
