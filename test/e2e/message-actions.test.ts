@@ -261,4 +261,47 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     // Parsing hostile markup makes Chromium report what the CSP refused; from here on nothing may.
     watchCsp(alice);
   });
+
+  it('Alice sets a room to mentions and keywords, adds a keyword, then mutes it; Bob’s messages count accordingly', async () => {
+    // Alice reads elsewhere, so Bob's messages in the budget room count as unread.
+    await openRoom(alice, hostileRoomId);
+    const row = alice.locator('li').filter({ has: alice.locator(`button[data-room-id="${roomId}"]`) });
+    await openRoom(alice, roomId);
+    await alice.getByRole('button', { name: 'Room options' }).click();
+    await alice.getByRole('menuitem', { name: 'Notifications…' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Notifications for Budget 2027' });
+    await expect.poll(() => dialog.isVisible(), SLOW).toBe(true);
+    expect(await dialog.getByRole('radio', { name: /^All messages/ }).isChecked()).toBe(true);
+    await dialog.getByRole('radio', { name: /^Mentions and keywords/ }).check();
+    await expect.poll(() => alice.getByTestId('room-notification-mode').textContent(BRIEF).catch(() => ''), SLOW).toContain('Mentions only');
+    await alice.waitForTimeout(300);
+    await screenshot(alice, 'message-actions-room-notifications');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await alice.getByTestId('account-name').click();
+    await alice.getByRole('menuitem', { name: 'Settings' }).click();
+    await alice.getByRole('tab', { name: 'Notifications' }).click();
+    await alice.getByLabel('New keyword').fill('quarterly');
+    await alice.getByRole('button', { name: 'Add keyword' }).click();
+    await expect.poll(() => alice.getByRole('button', { name: 'Remove keyword quarterly' }).isVisible(), SLOW).toBe(true);
+    await screenshot(alice, 'message-actions-keywords');
+    await alice.getByRole('button', { name: 'Close settings' }).click();
+    await openRoom(alice, hostileRoomId);
+
+    await say(bob, 'Just an ordinary remark.');
+    await say(bob, 'The quarterly figures are in.');
+    await expect.poll(() => row.getByText('1 unread message, you were mentioned').count(), SLOW).toBe(1);
+
+    await openRoom(alice, roomId);
+    await alice.getByRole('button', { name: 'Room options' }).click();
+    await alice.getByRole('menuitem', { name: 'Notifications…' }).click();
+    await dialog.getByRole('radio', { name: /^Nothing/ }).check();
+    await expect.poll(() => alice.getByTestId('room-notification-mode').textContent(BRIEF).catch(() => ''), SLOW).toContain('Muted');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await openRoom(alice, hostileRoomId);
+    await say(bob, 'Another quarterly remark, muted.');
+    await expect.poll(() => row.getByText('Another quarterly remark', { exact: false }).count(), SLOW).toBe(1);
+    expect(await row.getByLabel('Muted').count()).toBe(1);
+    expect(await row.getByText(/unread message/).count()).toBe(0);
+  });
 });
