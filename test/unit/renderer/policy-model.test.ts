@@ -121,7 +121,7 @@ describe('what the organisation sets, as the views show it', () => {
   const preferences = () => new PreferencesModel(bridgeTo({ 'preferences.get': async () => DEFAULT_PREFERENCES }));
 
   it('Notifications: the previews switch is disabled with "Set by your organisation" read as its description; the rest stays free', async () => {
-    const html = renderHtml(NotificationsSection, {}, { policy: await policyOf({ locked: ['showMessagePreviews'] }), preferences: preferences() });
+    const html = renderHtml(NotificationsSection, {}, { bridge: bridgeTo(), policy: await policyOf({ locked: ['showMessagePreviews'] }), preferences: preferences() });
     const [previews, quiet] = tags(html, 'input');
     expect(previews).toHaveProperty('disabled');
     expect(descriptions(html, previews ?? {})).toEqual(['Set by your organisation', expect.stringContaining('lock screen')]);
@@ -130,15 +130,15 @@ describe('what the organisation sets, as the views show it', () => {
     // The line carries the building icon, hidden from screen readers (the words say it).
     expect(html).toMatch(/data-testid="managed-note"[^>]*><svg[^>]*aria-hidden="true"/);
 
-    const free = renderHtml(NotificationsSection, {}, { policy: new PolicyModel(bridgeTo()), preferences: preferences() });
+    const free = renderHtml(NotificationsSection, {}, { bridge: bridgeTo(), policy: new PolicyModel(bridgeTo()), preferences: preferences() });
     expect(free).not.toContain('managed-note');
     expect(tags(free, 'input').filter((input) => 'disabled' in input)).toEqual([]);
   });
 
   it('Notifications in German and French say it too', async () => {
     const policy = await policyOf({ locked: ['showMessagePreviews'] });
-    expect(renderHtml(NotificationsSection, {}, { policy, preferences: preferences(), language: 'de' })).toContain('Von Ihrer Organisation festgelegt');
-    expect(renderHtml(NotificationsSection, {}, { policy, preferences: preferences(), language: 'fr' })).toContain('Défini par votre organisation');
+    expect(renderHtml(NotificationsSection, {}, { bridge: bridgeTo(), policy, preferences: preferences(), language: 'de' })).toContain('Von Ihrer Organisation festgelegt');
+    expect(renderHtml(NotificationsSection, {}, { bridge: bridgeTo(), policy, preferences: preferences(), language: 'fr' })).toContain('Défini par votre organisation');
   });
 
   it('Desktop: every proxy choice is disabled and described as set by the organisation; the start switches stay free', async () => {

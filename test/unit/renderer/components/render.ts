@@ -1,4 +1,5 @@
 import type { Component } from 'svelte';
+import type { BridgeApi } from '../../../../src/shared/ipc/types.ts';
 import { render } from 'svelte/server';
 import type { Language } from '../../../../src/renderer/i18n/translator.ts';
 import type { PolicyModel } from '../../../../src/renderer/state/policy.svelte.ts';
@@ -13,7 +14,7 @@ import WithContext from './WithContext.svelte';
 export function renderHtml<Props extends Record<string, unknown>>(
   component: Component<Props>,
   props: NoInfer<Props>,
-  options: { language?: Language; toasts?: Toasts; policy?: PolicyModel; preferences?: PreferencesModel } = {},
+  options: { language?: Language; toasts?: Toasts; policy?: PolicyModel; preferences?: PreferencesModel; bridge?: BridgeApi } = {},
 ): string {
   return render(WithContext, {
     props: {
@@ -23,6 +24,7 @@ export function renderHtml<Props extends Record<string, unknown>>(
       toasts: options.toasts ?? new Toasts(),
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.preferences ? { preferences: options.preferences } : {}),
+      ...(options.bridge ? { bridge: options.bridge } : {}),
     },
   }).body;
 }
