@@ -23,6 +23,8 @@ import { createLinkOpener } from './rooms/open-link.ts';
 import { createMessageActions } from './rooms/message-actions.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
+import { roomMembers } from './rooms/room-members.ts';
+import { parseMatrixLink } from '../../shared/links/matrix-link.ts';
 import { createTypingNotices } from './rooms/typing.ts';
 import { discoverServer } from './session/discover-server.ts';
 import { quietSdkGlobalLogger } from './session/sdk-logger.ts';
@@ -241,6 +243,16 @@ export function createCore(ports: CorePorts): Core {
       await roomActions.setFavourite(roomId, favourite);
       return null;
     },
+    'rooms.members': ({ roomId }) => {
+      if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
+      return roomMembers(syncedClient, roomId);
+    },
+    'links.open': async ({ url }) => {
+      const link = parseMatrixLink(url);
+      if (!link) throw new AppFailure('BAD_REQUEST', 'not a Matrix link');
+      await links.open(link);
+      return null;
+    },
     'rooms.setNotificationMode': async ({ roomId, mode }) => {
       await notificationSettings.setRoomMode(roomId, mode);
       return null;
@@ -262,9 +274,9 @@ export function createCore(ports: CorePorts): Core {
       return null;
     },
     // Both wait for the policy the same way, so a text sent right after a file is still committed after it.
-    'messages.send': async ({ replyTo, ...request }) => {
+    'messages.send': async (request) => {
       await managed.ready;
-      return replyTo === undefined ? outbox.send(request) : messageActions.reply({ ...request, replyTo });
+      return messageActions.send(request);
     },
     'messages.edit': async (request) => {
       await managed.ready;

@@ -81,6 +81,8 @@ export class ComposerModel {
   #focusRequested = $state(false);
   #added = $state.raw<{ readonly count: number; readonly serial: number } | null>(null);
   #replyingTo = $state.raw<ReplyDraft | null>(null);
+  /** The pills inserted since the field was last emptied; only those still in the text count. */
+  #pills: { readonly kind: 'user' | 'room'; readonly id: string; readonly text: string }[] = [];
   #editing = $state.raw<EditDraft | null>(null);
   /** The room's display name, kept current by the room's composer view, for the drop overlay. */
   roomName = $state('');
@@ -133,6 +135,23 @@ export class ComposerModel {
 
   cancelReply(): void {
     this.#replyingTo = null;
+  }
+
+  /** The autocomplete put a pill in the text: a person, a room, or @room. */
+  addPill(kind: 'user' | 'room' | 'everyone', id: string | null, text: string): void {
+    if (kind !== 'everyone' && id !== null) this.#pills.push({ kind, id, text });
+  }
+
+  /** What the text mentions, for messages.send; undefined when it mentions nobody. */
+  #mentionsIn(body: string): { users: { userId: string; text: string }[]; rooms: { roomId: string; text: string }[]; room: boolean } | undefined {
+    const present = this.#pills.filter((pill) => body.includes(pill.text));
+    const room = /(^|\W)@room(\W|$)/.test(body);
+    if (present.length === 0 && !room) return undefined;
+    return {
+      users: present.filter((pill) => pill.kind === 'user').map((pill) => ({ userId: pill.id, text: pill.text })),
+      rooms: present.filter((pill) => pill.kind === 'room').map((pill) => ({ roomId: pill.id, text: pill.text })),
+      room,
+    };
   }
 
   /** Puts the message's text in the field; what was typed before comes back when the edit ends. */
@@ -237,6 +256,7 @@ export class ComposerModel {
     }
     this.#typing.stop();
     const reply = this.#replyingTo;
+    const mentions = this.#mentionsIn(body);
     this.#text = '';
     this.#attachments = [];
     this.#notices = [];
@@ -245,7 +265,7 @@ export class ComposerModel {
     this.#sending += 1;
     try {
       if (body !== '') {
-        const request = { roomId: this.roomId, body, markdown: true, ...(reply ? { replyTo: reply.eventId } : {}) };
+        const request = { roomId: this.roomId, body, markdown: true, ...(reply ? { replyTo: reply.eventId } : {}), ...(mentions ? { mentions } : {}) };
         const sent = await this.#bridge.invoke('messages.send', request);
         if (!sent.ok) {
           // Whatever was typed meanwhile stays, after the message that came back, and so does the reply.
@@ -255,6 +275,7 @@ export class ComposerModel {
           this.#notice({ kind: 'sendFailed', code: sent.error.code });
           return;
         }
+        this.#pills = [];
       }
       for (const attachment of files) await this.#sendFile(attachment);
     } finally {

@@ -1,3 +1,4 @@
+import { getContext, setContext } from 'svelte';
 import type { AppError, Result } from '../../shared/ipc/result.ts';
 import type { BridgeApi, Unsubscribe } from '../../shared/ipc/types.ts';
 import type { ListPatches } from '../../shared/model/list.ts';
@@ -52,6 +53,11 @@ export class RoomsModel {
   get loaded(): boolean {
     return this.#loaded;
   }
+  /** The signed-in user. */
+  get userId(): string {
+    return this.#userId;
+  }
+
   get rooms(): readonly RoomSummary[] {
     return [...this.#rooms.values()];
   }
@@ -206,3 +212,8 @@ export class RoomsModel {
     }
   }
 }
+
+const roomsKey = Symbol('rooms');
+/** The workspace's room list, for views deep inside it (the composer's #-autocomplete). */
+export const provideRooms = (rooms: RoomsModel): RoomsModel => setContext(roomsKey, rooms);
+export const useRooms = (): RoomsModel | null => getContext<RoomsModel | undefined>(roomsKey) ?? null;

@@ -9,6 +9,7 @@ import type { ListPatches, ListSnapshot } from '../model/list.ts';
 import type { OutboxItem } from '../model/outbox.ts';
 import type { PolicyView } from '../model/policy.ts';
 import { PROXY_BYPASS, PROXY_SERVER, type Preferences } from '../model/preferences.ts';
+import type { RoomMembersView } from '../model/members.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
 import type { UpdateState } from '../model/updates.ts';
@@ -51,6 +52,12 @@ const MimeType = v.pipe(v.string(), v.maxLength(255), v.regex(/^[\w.+-]+\/[\w.+-
 const FileName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255));
 const Pixels = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000));
 
+/** The pills the composer put in a message (the text it inserted for each person) and whether it says @room. */
+const Mentions = v.strictObject({
+  users: v.pipe(v.array(v.strictObject({ userId: v.pipe(v.string(), v.maxLength(255), v.regex(/^@[^\s:]+:\S+$/)), text: v.pipe(v.string(), v.minLength(2), v.maxLength(256)) })), v.maxLength(100)),
+  rooms: v.pipe(v.array(v.strictObject({ roomId: RoomId, text: v.pipe(v.string(), v.minLength(2), v.maxLength(256)) })), v.maxLength(100)),
+  room: v.boolean(),
+});
 /** A reaction: usually one emoji (a flag or a family is several code points), at most a short text. */
 const ReactionKey = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
@@ -127,6 +134,13 @@ export const contract = {
     'notifications.setKeywords': command(
       v.strictObject({ keywords: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))), v.maxLength(50)) }),
     ).returns<{ keywords: readonly string[] }>(),
+    /** The room's members (joined, then invited) for the member list and @-mentions. */
+    'rooms.members': command(v.strictObject({ roomId: RoomId })).returns<RoomMembersView>(),
+    /**
+     * A Matrix link (matrix.to or matrix:) the user clicked in a message: shows the room, event or
+     * direct chat it names (`navigation.openRoom`), or says why not (`navigation.linkUnavailable`).
+     */
+    'links.open': command(v.strictObject({ url: v.pipe(v.string(), v.maxLength(2048)) })).returns<null>(),
     /** Tells the others in the room that this user is (or stopped) typing; the core renews and times it out. */
     'rooms.typing': command(v.strictObject({ roomId: RoomId, typing: v.boolean() })).returns<null>(),
     /** Opens a live window on a room's timeline; `timeline.patch` events follow until it is closed. */
@@ -141,9 +155,9 @@ export const contract = {
      * Queues a text message; it is on disk when this returns, and is sent in order and exactly once,
      * across restarts. `markdown`: render the body to HTML when it has formatting.
      */
-    'messages.send': command(v.strictObject({ roomId: RoomId, body: MessageBody, markdown: v.boolean(), replyTo: v.optional(EventId) })).returns<{
-      localId: string;
-    }>(),
+    'messages.send': command(
+      v.strictObject({ roomId: RoomId, body: MessageBody, markdown: v.boolean(), replyTo: v.optional(EventId), mentions: v.optional(Mentions) }),
+    ).returns<{ localId: string }>(),
     /**
      * Queues an edit of one of this user's own text messages (m.replace), like a message: on disk
      * when this returns. FORBIDDEN for anyone else's message or a file; NOT_FOUND for an unknown one.

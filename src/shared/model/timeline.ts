@@ -29,6 +29,8 @@ export interface MessageItem extends ItemBase {
   readonly replyTo: ReplyPreview | null;
   /** Reactions (m.annotation), by key, most used first. */
   readonly reactions: readonly ReactionGroup[];
+  /** It mentions this user (or the room, or a keyword): the push rules' highlight, which the room list counts too. */
+  readonly highlight: boolean;
   /** This user may edit it: their own text message, not deleted. */
   readonly canEdit: boolean;
   /** This user may delete it: their own, or anyone's with the room's redact power. */

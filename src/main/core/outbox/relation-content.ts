@@ -7,7 +7,7 @@ export interface RelatedMessageContent extends MessageContent {
     | { readonly 'm.in_reply_to': { readonly event_id: string } }
     | { readonly rel_type: 'm.replace'; readonly event_id: string };
   /** Who the message mentions (Matrix 1.7 intentional mentions): a reply mentions the person answered. */
-  readonly 'm.mentions'?: { readonly user_ids?: readonly string[] };
+  readonly 'm.mentions'?: { readonly user_ids?: readonly string[]; readonly room?: boolean };
   readonly 'm.new_content'?: MessageContent & { readonly 'm.mentions'?: { readonly user_ids?: readonly string[] } };
 }
 
@@ -25,11 +25,13 @@ export const REACTION = 'm.reaction';
 export const REDACTION = 'm.room.redaction';
 
 /** A reply carries no quoted fallback (removed from the spec in Matrix 1.13): receivers show the original themselves. */
-export function replyContent(content: MessageContent, original: { eventId: string; senderId: string }, ownUserId: string): RelatedMessageContent {
+export function replyContent(content: RelatedMessageContent, original: { eventId: string; senderId: string }, ownUserId: string): RelatedMessageContent {
+  const mentioned = content['m.mentions']?.user_ids ?? [];
+  const answered = original.senderId === ownUserId || mentioned.includes(original.senderId) ? [] : [original.senderId];
   return {
     ...content,
     'm.relates_to': { 'm.in_reply_to': { event_id: original.eventId } },
-    'm.mentions': { user_ids: original.senderId === ownUserId ? [] : [original.senderId] },
+    'm.mentions': { ...content['m.mentions'], user_ids: [...answered, ...mentioned] },
   };
 }
 

@@ -2,11 +2,12 @@ import { EventType, MsgType, RelationType, type MatrixClient, type MatrixEvent, 
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { textMessageContent } from '../outbox/markdown.ts';
-import { editContent, reactionContent, REACTION, REDACTION, replyContent } from '../outbox/relation-content.ts';
+import { mentionedMessageContent, type Mentions } from '../outbox/mention-content.ts';
+import { editContent, reactionContent, REACTION, REDACTION, replyContent, type RelatedMessageContent } from '../outbox/relation-content.ts';
 
 export interface MessageActions {
-  /** A message that answers another one in the same room. */
-  reply(request: { roomId: string; body: string; markdown: boolean; replyTo: string }): Promise<{ localId: string }>;
+  /** A typed message, perhaps answering another one in the room, perhaps mentioning people or the room. */
+  send(request: { roomId: string; body: string; markdown: boolean; replyTo?: string | undefined; mentions?: Mentions | undefined }): Promise<{ localId: string }>;
   /** Replaces the text of one of this user's own messages. */
   edit(request: { roomId: string; eventId: string; body: string; markdown: boolean }): Promise<{ localId: string }>;
   /** Adds the reaction, or takes back this user's own one with the same key: `reacted` says which. */
@@ -42,10 +43,18 @@ export function createMessageActions(outbox: Outbox): MessageActions {
   };
 
   return {
-    reply({ roomId, body, markdown, replyTo }) {
-      const { room, userId } = roomOf(roomId);
-      const original = targetIn(room, replyTo);
-      const content = replyContent(textMessageContent(body, markdown), { eventId: replyTo, senderId: original.getSender() ?? '' }, userId);
+    send({ roomId, body, markdown, replyTo, mentions }) {
+      // A plain message may be queued for a room the client has not synced yet (it waits for it).
+      if (replyTo === undefined && mentions === undefined) return outbox.send({ roomId, body, markdown });
+      const known = client?.getRoom(roomId);
+      const canMentionRoom = known?.currentState.mayTriggerNotifOfType('room', client?.getSafeUserId() ?? '') === true;
+      const ownServer = client?.getDomain() ?? '';
+      let content: RelatedMessageContent = mentions ? mentionedMessageContent(body, mentions, canMentionRoom, ownServer) : textMessageContent(body, markdown);
+      if (replyTo !== undefined) {
+        const { room, userId } = roomOf(roomId);
+        const original = targetIn(room, replyTo);
+        content = replyContent(content, { eventId: replyTo, senderId: original.getSender() ?? '' }, userId);
+      }
       return outbox.queue({ roomId, eventType: 'm.room.message', content });
     },
 

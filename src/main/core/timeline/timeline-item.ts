@@ -60,6 +60,7 @@ export function toTimelineItem(room: Room, event: MatrixEvent, context: Projecti
       ...projected,
       replyTo: replyId === null ? null : replyPreview(room, replyId, context.replyTarget(replyId)),
       reactions: reactionsOf(room, event),
+      highlight: senderId !== room.myUserId && room.client.getPushActionsForEvent(event)?.tweaks.highlight === true,
       canEdit: senderId === room.myUserId && isTextKind(projected.msgtype) && event.status === null,
       canRedact,
     };

@@ -33,6 +33,8 @@ export const composerMessages = defineMessages({
     'composer.edit.cancel': 'Cancel editing',
     'composer.edit.hint': 'Enter saves, Esc cancels.',
     'composer.edit.save': 'Save changes',
+    'composer.mentions.label': 'Suggestions',
+    'composer.mentions.everyone': 'Everyone in the room',
   },
   de: {
     'composer.region': 'Nachricht verfassen',
@@ -65,6 +67,8 @@ export const composerMessages = defineMessages({
     'composer.edit.cancel': 'Bearbeiten abbrechen',
     'composer.edit.hint': 'Eingabe speichert, Esc bricht ab.',
     'composer.edit.save': 'Änderungen speichern',
+    'composer.mentions.label': 'Vorschläge',
+    'composer.mentions.everyone': 'Alle im Raum',
   },
   fr: {
     'composer.region': 'Rédiger un message',
@@ -97,5 +101,7 @@ export const composerMessages = defineMessages({
     'composer.edit.cancel': 'Annuler la modification',
     'composer.edit.hint': 'Entrée enregistre, Échap annule.',
     'composer.edit.save': 'Enregistrer les modifications',
+    'composer.mentions.label': 'Suggestions',
+    'composer.mentions.everyone': 'Tout le monde dans le salon',
   },
 });

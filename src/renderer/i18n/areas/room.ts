@@ -31,6 +31,7 @@ export const roomMessages = defineMessages({
     'room.timeline.newCount': '{count, plural, one {# new message} other {# new messages}}',
     'room.timeline.announce': '{name}: {text}',
     'room.message.label': '{name}, {time}',
+    'room.message.labelMentioned': '{name}, {time}, mentions you',
     'room.message.you': 'You',
     'room.message.encryptedWaiting': 'Waiting for the key to decrypt this message',
     'room.message.encryptedWaitingHint':
@@ -120,6 +121,7 @@ export const roomMessages = defineMessages({
     'room.timeline.newCount': '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}',
     'room.timeline.announce': '{name}: {text}',
     'room.message.label': '{name}, {time}',
+    'room.message.labelMentioned': '{name}, {time}, erwähnt Sie',
     'room.message.you': 'Sie',
     'room.message.encryptedWaiting': 'Warten auf den Schlüssel zum Entschlüsseln dieser Nachricht',
     'room.message.encryptedWaitingHint':
@@ -209,6 +211,7 @@ export const roomMessages = defineMessages({
     'room.timeline.newCount': '{count, plural, one {# nouveau message} other {# nouveaux messages}}',
     'room.timeline.announce': '{name} : {text}',
     'room.message.label': '{name}, {time}',
+    'room.message.labelMentioned': '{name}, {time}, vous mentionne',
     'room.message.you': 'Vous',
     'room.message.encryptedWaiting': 'En attente de la clé pour déchiffrer ce message',
     'room.message.encryptedWaitingHint':
