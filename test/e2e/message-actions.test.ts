@@ -26,6 +26,7 @@ describe('replying, editing, reacting and deleting, end to end', () => {
   let mallory: MatrixHttp;
   let roomId = '';
   let hostileRoomId = '';
+  let lobbyId = '';
 
   const log = (page: Page): Locator => page.getByRole('log');
   /** A message by its own text (not a reply's quote of it, nor a button's tooltip). */
@@ -62,6 +63,7 @@ describe('replying, editing, reacting and deleting, end to end', () => {
       initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
     });
     await bobApi.join(roomId);
+    lobbyId = await bobApi.createRoom({ name: 'Lobby', preset: 'private_chat' });
     hostileRoomId = await mallory.createRoom({ name: 'Open forum', preset: 'private_chat', invite: [a.userId] });
     await aliceApi.join(hostileRoomId);
     [aliceApp, bobApp] = await Promise.all([
@@ -303,5 +305,58 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     await expect.poll(() => row.getByText('Another quarterly remark', { exact: false }).count(), SLOW).toBe(1);
     expect(await row.getByLabel('Muted').count()).toBe(1);
     expect(await row.getByText(/unread message/).count()).toBe(0);
+  });
+
+  it('Alice mentions Bob through the autocomplete; his highlight count rises and he sees the pill', async () => {
+    await openRoom(bob, lobbyId);
+    await openRoom(alice, roomId);
+    await composer(alice).fill('');
+    await composer(alice).pressSequentially('Thanks @Bo');
+    const options = alice.getByRole('listbox', { name: 'Suggestions' });
+    await expect.poll(() => options.getByRole('option', { name: /Bob Builder/ }).isVisible(), SLOW).toBe(true);
+    expect(await composer(alice).getAttribute('aria-controls')).toBe(await options.getAttribute('id'));
+    expect(await composer(alice).getAttribute('aria-activedescendant')).toMatch(/-mentions-0$/);
+    await screenshot(alice, 'message-actions-mention-autocomplete');
+    await composer(alice).press('Enter');
+    expect(await composer(alice).inputValue()).toBe('Thanks @Bob Builder ');
+    await composer(alice).pressSequentially('for the figures, see #Op');
+    await expect.poll(() => options.getByRole('option', { name: /Open forum/ }).isVisible(), SLOW).toBe(true);
+    await composer(alice).press('Tab');
+    expect(await composer(alice).inputValue()).toBe('Thanks @Bob Builder for the figures, see #Open forum ');
+    await composer(alice).press('Enter');
+
+    const budgetRow = bob.locator('li').filter({ has: bob.locator(`button[data-room-id="${roomId}"]`) });
+    await expect.poll(() => budgetRow.getByText('1 unread message, you were mentioned').count(), SLOW).toBe(1);
+    await openRoom(bob, roomId);
+    const mention = message(bob, 'for the figures');
+    await expect.poll(() => mention.getAttribute('class', BRIEF).catch(() => ''), SLOW).toContain('mentioned');
+    const pill = mention.locator('a.pill-me');
+    expect(await pill.textContent()).toBe('Bob Builder');
+    expect(await pill.getAttribute('title')).toBe('@bob:localhost');
+    expect(await mention.getAttribute('aria-label')).toMatch(/mentions you$/);
+    await screenshot(bob, 'message-actions-mention-received');
+    // The room pill opens the room inside Plenum; Bob is not in it, and is told so.
+    await mention.locator('a.pill', { hasText: 'Open forum' }).click();
+    await expect.poll(() => bob.getByText(/a room you are not in/).first().isVisible(), SLOW).toBe(true);
+    // Alice is: her click opens it.
+    await message(alice, 'for the figures').locator('a.pill', { hasText: 'Open forum' }).click();
+    await expect.poll(() => alice.getByRole('heading', { name: 'Open forum', level: 1 }).isVisible(), SLOW).toBe(true);
+    expect(alice.context().pages()).toHaveLength(1);
+  });
+
+  it('offers @room to those the power levels allow', async () => {
+    await openRoom(alice, roomId);
+    await composer(alice).fill('');
+    await composer(alice).pressSequentially('@ro');
+    await expect.poll(() => alice.getByRole('option', { name: /Everyone in the room/ }).isVisible(), SLOW).toBe(true);
+    await composer(alice).press('Escape');
+    await expect.poll(() => alice.getByRole('listbox', { name: 'Suggestions' }).count()).toBe(0);
+    await composer(alice).fill('');
+    await openRoom(bob, roomId);
+    await composer(bob).fill('');
+    await composer(bob).pressSequentially('@ro');
+    await expect.poll(() => bob.getByRole('option', { name: /Roberta|Alice/ }).count(), BRIEF).toBe(0);
+    expect(await bob.getByRole('option', { name: /Everyone in the room/ }).count()).toBe(0);
+    await composer(bob).fill('');
   });
 });
