@@ -169,6 +169,24 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     );
   });
 
+  it('Alice forwards Bob’s message to another room', async () => {
+    const row = message(alice, 'Can we meet at 10');
+    await row.hover();
+    await toolbar(row).getByRole('button', { name: 'Forward' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Forward message' });
+    await expect.poll(() => dialog.isVisible(), SLOW).toBe(true);
+    await dialog.getByLabel('Find a room').fill('open');
+    await alice.waitForTimeout(300);
+    await screenshot(alice, 'message-actions-forward');
+    await dialog.getByRole('button', { name: /Open forum/ }).click();
+    await expect.poll(() => alice.getByText('Forwarded to Open forum').isVisible(), SLOW).toBe(true);
+    await openRoom(alice, hostileRoomId);
+    const copy = message(alice, 'Can we meet at 10 about the budget?');
+    await expect.poll(() => copy.getAttribute('data-event-id', BRIEF).catch(() => null), SLOW).toMatch(/^\$/);
+    expect(await copy.getAttribute('aria-label')).toMatch(/^Alice Example/);
+    await openRoom(alice, roomId);
+  });
+
   it('the toolbar works from the keyboard alone', async () => {
     const row = message(alice, 'Can we meet at 10');
     await row.focus();
@@ -179,8 +197,7 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     expect(await toolbar(row).getByRole('button', { name: 'Delete' }).evaluate((button) => button === document.activeElement)).toBe(true);
     // Bob's message: Alice may not edit it; as the room's creator she may delete it (Delete is there).
     expect(await toolbar(row).getByRole('button', { name: 'Edit' }).count()).toBe(0);
-    await alice.keyboard.press('ArrowLeft');
-    await alice.keyboard.press('ArrowLeft');
+    for (let step = 0; step < 3; step += 1) await alice.keyboard.press('ArrowLeft');
     expect(await toolbar(row).getByRole('button', { name: 'Reply' }).evaluate((button) => button === document.activeElement)).toBe(true);
     await alice.keyboard.press('Enter');
     expect(await alice.getByTestId('reply-bar').textContent()).toContain('Replying to Bob Builder');

@@ -39,6 +39,7 @@ export function stubHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'rooms.setNotificationMode': async () => null,
     'notifications.getKeywords': async () => ({ keywords: [] }),
     'notifications.setKeywords': async ({ keywords }) => ({ keywords }),
+    'messages.forward': async () => ({ localId: 'plenum.0123456789abcdec' }),
     'messages.edit': async () => ({ localId: 'plenum.0123456789abcdee' }),
     'messages.react': async () => ({ reacted: true }),
     'messages.redact': async () => ({ localId: 'plenum.0123456789abcded' }),

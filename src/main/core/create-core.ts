@@ -286,6 +286,10 @@ export function createCore(ports: CorePorts): Core {
       await managed.ready;
       return messageActions.react(request);
     },
+    'messages.forward': async (request) => {
+      await managed.ready;
+      return messageActions.forward(request);
+    },
     'messages.redact': async (request) => {
       await managed.ready;
       return messageActions.redact(request);

@@ -165,6 +165,8 @@ export const contract = {
     'messages.edit': command(v.strictObject({ roomId: RoomId, eventId: EventId, body: MessageBody, markdown: v.boolean() })).returns<{ localId: string }>(),
     /** Adds a reaction, or takes this user's own one with that key back (`reacted: false`). */
     'messages.react': command(v.strictObject({ roomId: RoomId, eventId: EventId, key: ReactionKey })).returns<{ reacted: boolean }>(),
+    /** Sends a copy of a message (as it reads now, with its attachment) to another room the user is in. */
+    'messages.forward': command(v.strictObject({ roomId: RoomId, eventId: EventId, toRoomId: RoomId })).returns<{ localId: string }>(),
     /** Deletes a message (a redaction): this user's own, or anyone's for those with the room's redact power. */
     'messages.redact': command(
       v.strictObject({ roomId: RoomId, eventId: EventId, reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(512))) }),

@@ -11,8 +11,15 @@ export interface FileMessageContent {
   readonly info: { readonly mimetype: string; readonly size: number; readonly w?: number; readonly h?: number };
 }
 
-/** What an outbox row sends: typed text (a reply or an edit too), a file, a reaction or a deletion. */
-export type OutboxContent = RelatedMessageContent | FileMessageContent | ReactionContent | RedactionContent;
+/** A message forwarded from another room: its content as it was, attachments already on the server. */
+export interface ForwardedContent {
+  readonly msgtype: string;
+  readonly body: string;
+  readonly [field: string]: unknown;
+}
+
+/** What an outbox row sends: typed text (a reply or an edit too), a file, a forwarded message, a reaction or a deletion. */
+export type OutboxContent = RelatedMessageContent | FileMessageContent | ForwardedContent | ReactionContent | RedactionContent;
 
 /** Where a row's bytes are on the server, remembered so that a restart after the upload sends only the event. */
 export interface UploadedFile {
@@ -40,8 +47,9 @@ export function fileMessageContent({ name, mimetype, size, width, height }: File
   };
 }
 
+/** A file whose bytes wait in the outbox for their upload; a forwarded one names where it is already (url or file). */
 export const isFileContent = (content: OutboxContent): content is FileMessageContent =>
-  'msgtype' in content && (content.msgtype === 'm.image' || content.msgtype === 'm.file');
+  'msgtype' in content && (content.msgtype === 'm.image' || content.msgtype === 'm.file') && !('url' in content) && !('file' in content);
 
 export const isTextContent = (content: OutboxContent): content is RelatedMessageContent => 'msgtype' in content && content.msgtype === 'm.text';
 

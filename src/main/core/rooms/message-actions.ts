@@ -2,7 +2,9 @@ import { EventType, MsgType, RelationType, type MatrixClient, type MatrixEvent, 
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { textMessageContent } from '../outbox/markdown.ts';
+import type { ForwardedContent } from '../outbox/file-content.ts';
 import { mentionedMessageContent, type Mentions } from '../outbox/mention-content.ts';
+import { stripReplyFallback } from '../timeline/reply-fallback.ts';
 import { editContent, reactionContent, REACTION, REDACTION, replyContent, type RelatedMessageContent } from '../outbox/relation-content.ts';
 
 export interface MessageActions {
@@ -12,6 +14,8 @@ export interface MessageActions {
   edit(request: { roomId: string; eventId: string; body: string; markdown: boolean }): Promise<{ localId: string }>;
   /** Adds the reaction, or takes back this user's own one with the same key: `reacted` says which. */
   react(request: { roomId: string; eventId: string; key: string }): Promise<{ reacted: boolean }>;
+  /** Sends a copy of a message (as it reads now, attachments included) to another room. */
+  forward(request: { roomId: string; eventId: string; toRoomId: string }): Promise<{ localId: string }>;
   /** Deletes a message: this user's own, or anyone's with the room's redact power. */
   redact(request: { roomId: string; eventId: string; reason?: string | undefined }): Promise<{ localId: string }>;
   attach(client: MatrixClient): void;
@@ -93,6 +97,16 @@ export function createMessageActions(outbox: Outbox): MessageActions {
       return { reacted: true };
     },
 
+    forward({ roomId, eventId, toRoomId }) {
+      const { room } = roomOf(roomId);
+      const original = targetIn(room, eventId);
+      if (original.isRedacted() || original.isDecryptionFailure() || original.getType() !== EventType.RoomMessage) {
+        throw new AppFailure('FORBIDDEN', 'this message cannot be forwarded');
+      }
+      roomOf(toRoomId);
+      return outbox.queue({ roomId: toRoomId, eventType: 'm.room.message', content: forwardedContent(original.getContent(), original.replyEventId !== undefined) });
+    },
+
     redact({ roomId, eventId, reason }) {
       const { room, userId } = roomOf(roomId);
       const target = targetIn(room, eventId);
@@ -114,4 +128,18 @@ function ownReaction(room: Room, eventId: string, key: string, userId: string): 
   const relations = room.relations.getChildEventsForEvent(eventId, RelationType.Annotation, EventType.Reaction);
   const mine = relations?.getAnnotationsBySender()?.[userId];
   return mine ? [...mine].find((event) => !event.isRedacted() && event.getRelation()?.key === key) : undefined;
+}
+
+/** What a forwarded message carries: the message itself, without its relations and without notifying anyone again. */
+const FORWARDED_FIELDS = ['msgtype', 'body', 'format', 'formatted_body', 'url', 'file', 'info', 'filename', 'geo_uri'];
+
+function forwardedContent(content: Record<string, unknown>, wasReply: boolean): ForwardedContent {
+  const copy: Record<string, unknown> = {};
+  for (const field of FORWARDED_FIELDS) if (Object.hasOwn(content, field)) copy[field] = content[field];
+  const body = typeof copy.body === 'string' ? copy.body : '';
+  if (wasReply) {
+    copy.body = stripReplyFallback(body);
+    if (typeof copy.formatted_body === 'string') copy.formatted_body = copy.formatted_body.replace(/^\s*<mx-reply>[\s\S]*?<\/mx-reply>/, '');
+  }
+  return { ...copy, msgtype: typeof copy.msgtype === 'string' ? copy.msgtype : 'm.text', body: typeof copy.body === 'string' ? copy.body : body, 'm.mentions': {} };
 }

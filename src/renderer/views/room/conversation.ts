@@ -17,6 +17,8 @@ export interface ConversationActions {
   /** Asks first: a deletion cannot be undone. */
   redact(item: MessageItem | EncryptedItem): void;
   copyLink(item: MessageItem | EncryptedItem): void;
+  /** Asks which room to send a copy to. */
+  forward(item: MessageItem): void;
   /** Scrolls to a message (loading older ones until it is there) and highlights it. */
   jumpTo(eventId: string): void;
   /** This user's unsent edits, reactions and deletions of the event, oldest first. */
