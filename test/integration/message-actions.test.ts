@@ -77,7 +77,8 @@ describe('replies, edits, reactions and deletions against Synapse', () => {
 
   beforeAll(async () => {
     assertKeyringAvailable();
-    synapse = await startSynapse();
+    // As an institution's server would: its users may list rooms in the directory.
+    synapse = await startSynapse({ extraConfig: { room_list_publication_rules: [{ action: 'allow' }] } });
     const a = await synapse.registerUser('alice', PASSWORD, { displayName: 'Alice' });
     const b = await synapse.registerUser('bob', PASSWORD, { displayName: 'Bob' });
     aliceId = a.userId;
@@ -296,5 +297,64 @@ describe('replies, edits, reactions and deletions against Synapse', () => {
     expect([...rules.global.override, ...rules.global.room].some((rule) => rule.rule_id === quietRoom)).toBe(false);
     const refused = await client.invoke('rooms.setNotificationMode', { roomId: '!unknown:localhost', mode: 'mute' });
     expect(refused.ok ? null : refused.error.code).toBe('NOT_FOUND');
+  });
+
+  it('room settings, roles and moderation follow the power levels, and the server gets them', async () => {
+    const { roomId: teamRoom } = await invoke(client.invoke('rooms.create', { name: 'Team', topic: '', encrypted: false, visibility: 'private' }));
+    await invoke(client.invoke('rooms.invite', { roomId: teamRoom, userId: bobId }));
+    await bob.join(teamRoom);
+    const serverState = async (type: string, stateKey = ''): Promise<Record<string, unknown>> =>
+      (await (
+        await fetch(`${synapse.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(teamRoom)}/state/${type}/${encodeURIComponent(stateKey)}`, {
+          headers: { Authorization: `Bearer ${aliceToken}` },
+        })
+      ).json()) as Record<string, unknown>;
+
+    const before = await invoke(client.invoke('rooms.settings', { roomId: teamRoom }));
+    // Synapse makes version 12 rooms: their creator is above every level.
+    expect(before).toMatchObject({ name: 'Team', joinRule: 'invite', encrypted: false, myPowerLevel: 100, creator: true });
+    expect(Object.values(before.may).every(Boolean)).toBe(true);
+    const after = await invoke(
+      client.invoke('rooms.updateSettings', { roomId: teamRoom, name: 'Team North', topic: 'Weekly planning', joinRule: 'public', historyVisibility: 'joined', encrypted: true }),
+    );
+    expect(await serverState('m.room.name')).toEqual({ name: 'Team North' });
+    expect(await serverState('m.room.join_rules')).toEqual({ join_rule: 'public' });
+    expect(await serverState('m.room.history_visibility')).toEqual({ history_visibility: 'joined' });
+    expect(await serverState('m.room.encryption')).toEqual({ algorithm: 'm.megolm.v1.aes-sha2' });
+    expect(after.may.enableEncryption).toBe(false);
+
+    await invoke(client.invoke('rooms.setPowerLevel', { roomId: teamRoom, userId: bobId, level: 50 }));
+    expect(((await serverState('m.room.power_levels')).users as Record<string, number>)[bobId]).toBe(50);
+    await expect.poll(async () => (await invoke(client.invoke('rooms.members', { roomId: teamRoom }))).members.find((m) => m.userId === bobId)?.powerLevel, WAIT).toBe(50);
+    await invoke(client.invoke('rooms.moderate', { roomId: teamRoom, userId: bobId, action: 'ban', reason: 'test' }));
+    expect((await serverState('m.room.member', bobId)).membership).toBe('ban');
+    await expect.poll(async () => (await invoke(client.invoke('rooms.members', { roomId: teamRoom }))).members.find((m) => m.userId === bobId)?.membership, WAIT).toBe('ban');
+    await invoke(client.invoke('rooms.moderate', { roomId: teamRoom, userId: bobId, action: 'unban' }));
+    expect((await serverState('m.room.member', bobId)).membership).toBe('leave');
+
+    // In Bob's room Alice is a plain member: nothing is hers to change, and main refuses before the server would.
+    const bobsRoom = await bob.createRoom({ name: 'Bob’s rules', preset: 'private_chat', invite: [aliceId] });
+    await invoke(client.invoke('rooms.join', { roomId: bobsRoom }));
+    await expect.poll(async () => (await client.invoke('rooms.settings', { roomId: bobsRoom })).ok, WAIT).toBe(true);
+    const limited = await invoke(client.invoke('rooms.settings', { roomId: bobsRoom }));
+    expect(limited.may).toMatchObject({ setName: false, setJoinRule: false, kick: false, ban: false, changeRoles: false });
+    for (const attempt of [
+      client.invoke('rooms.updateSettings', { roomId: bobsRoom, name: 'Mine now' }),
+      client.invoke('rooms.moderate', { roomId: bobsRoom, userId: bobId, action: 'kick' }),
+      client.invoke('rooms.setPowerLevel', { roomId: bobsRoom, userId: aliceId, level: 100 }),
+    ]) {
+      const refused = await attempt;
+      expect(refused.ok ? null : refused.error.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('the public directory finds a listed room, which joins by its address', async () => {
+    const listedId = await bob.createRoom({ name: 'Open data', preset: 'public_chat', room_alias_name: 'open-data', visibility: 'public', topic: 'Datasets' });
+    const found = await invoke(client.invoke('rooms.directory', { query: 'open data' }));
+    expect(found.rooms).toEqual([{ roomId: listedId, name: 'Open data', topic: 'Datasets', alias: '#open-data:localhost', avatarMxc: null, memberCount: 1, joined: false }]);
+    expect((await invoke(client.invoke('rooms.directory', { query: 'nothing like this' }))).rooms).toEqual([]);
+    expect(await invoke(client.invoke('rooms.joinByAddress', { address: '#open-data:localhost' }))).toEqual({ roomId: listedId });
+    const missing = await client.invoke('rooms.joinByAddress', { address: '#no-such-room:localhost' });
+    expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
   });
 });

@@ -22,6 +22,7 @@ import { openPreferences } from './preferences/preferences.ts';
 import { createLinkOpener } from './rooms/open-link.ts';
 import { createMessageActions } from './rooms/message-actions.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
+import { createRoomAdmin } from './rooms/room-admin.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { roomMembers } from './rooms/room-members.ts';
 import { parseMatrixLink } from '../../shared/links/matrix-link.ts';
@@ -105,6 +106,7 @@ export function createCore(ports: CorePorts): Core {
   const roomActions = createRoomActions();
   const messageActions = createMessageActions(outbox);
   const notificationSettings = createNotificationSettings();
+  const roomAdmin = createRoomAdmin();
   const timelines = createTimelineWindows(hub);
   const typing = createTypingNotices(hub);
   const readMarkers = createReadMarkers();
@@ -138,6 +140,7 @@ export function createCore(ports: CorePorts): Core {
       roomActions.attach(running.client);
       messageActions.attach(running.client);
       notificationSettings.attach(running.client);
+      roomAdmin.attach(running.client);
       typing.attach(running.client);
       readMarkers.attach(running.client);
       account.attach(running.client);
@@ -158,6 +161,7 @@ export function createCore(ports: CorePorts): Core {
       roomActions.detach();
       messageActions.detach();
       notificationSettings.detach();
+      roomAdmin.detach();
       typing.detach();
       readMarkers.detach();
       account.detach();
@@ -243,6 +247,31 @@ export function createCore(ports: CorePorts): Core {
       await roomActions.setFavourite(roomId, favourite);
       return null;
     },
+    'rooms.settings': async ({ roomId }) => roomAdmin.settings(roomId),
+    'rooms.updateSettings': async ({ roomId, name, topic, joinRule, historyVisibility, encrypted }) => {
+      if (name !== undefined) await roomAdmin.setName(roomId, name);
+      if (topic !== undefined) await roomAdmin.setTopic(roomId, topic);
+      if (joinRule !== undefined) await roomAdmin.setJoinRule(roomId, joinRule);
+      if (historyVisibility !== undefined) await roomAdmin.setHistoryVisibility(roomId, historyVisibility);
+      if (encrypted) await roomAdmin.enableEncryption(roomId);
+      return roomAdmin.settings(roomId);
+    },
+    'rooms.invite': async ({ roomId, userId }) => {
+      await roomAdmin.invite(roomId, userId);
+      return null;
+    },
+    'rooms.moderate': async ({ roomId, userId, action, reason }) => {
+      if (action === 'kick') await roomAdmin.kick(roomId, userId, reason);
+      else if (action === 'ban') await roomAdmin.ban(roomId, userId, reason);
+      else await roomAdmin.unban(roomId, userId);
+      return null;
+    },
+    'rooms.setPowerLevel': async ({ roomId, userId, level }) => {
+      await roomAdmin.setPowerLevel(roomId, userId, level);
+      return null;
+    },
+    'rooms.directory': async ({ query, server }) => ({ rooms: await roomAdmin.directory(query, server) }),
+    'rooms.joinByAddress': ({ address }) => roomAdmin.joinByAddress(address),
     'rooms.members': ({ roomId }) => {
       if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
       return roomMembers(syncedClient, roomId);

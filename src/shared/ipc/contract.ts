@@ -10,6 +10,7 @@ import type { OutboxItem } from '../model/outbox.ts';
 import type { PolicyView } from '../model/policy.ts';
 import { PROXY_BYPASS, PROXY_SERVER, type Preferences } from '../model/preferences.ts';
 import type { RoomMembersView } from '../model/members.ts';
+import type { DirectoryRoom, RoomSettingsView } from '../model/room-settings.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
 import type { UpdateState } from '../model/updates.ts';
@@ -134,6 +135,37 @@ export const contract = {
     'notifications.setKeywords': command(
       v.strictObject({ keywords: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))), v.maxLength(50)) }),
     ).returns<{ keywords: readonly string[] }>(),
+    /** A room's settings and what this user may change (by its power levels). */
+    'rooms.settings': command(v.strictObject({ roomId: RoomId })).returns<RoomSettingsView>(),
+    /** Changes the given settings (each one FORBIDDEN unless the power levels allow it); the new settings come back. */
+    'rooms.updateSettings': command(
+      v.strictObject({
+        roomId: RoomId,
+        name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255))),
+        topic: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))),
+        joinRule: v.optional(v.picklist(['invite', 'public'])),
+        historyVisibility: v.optional(v.picklist(['shared', 'invited', 'joined', 'world_readable'])),
+        /** Only true: encryption can never be switched off again. */
+        encrypted: v.optional(v.literal(true)),
+      }),
+    ).returns<RoomSettingsView>(),
+    'rooms.invite': command(v.strictObject({ roomId: RoomId, userId: MatrixUserId })).returns<null>(),
+    /** Removes (kick), bans or unbans someone, if this user's level is above theirs and the room's level for it. */
+    'rooms.moderate': command(
+      v.strictObject({ roomId: RoomId, userId: MatrixUserId, action: v.picklist(['kick', 'ban', 'unban']), reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(512))) }),
+    ).returns<null>(),
+    /** Sets someone's power level (member 0, moderator 50, admin 100), never above this user's own. */
+    'rooms.setPowerLevel': command(
+      v.strictObject({ roomId: RoomId, userId: MatrixUserId, level: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)) }),
+    ).returns<null>(),
+    /** Searches the server's public room directory (another server's, with `server`). */
+    'rooms.directory': command(
+      v.strictObject({ query: v.pipe(v.string(), v.maxLength(255)), server: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/))) }),
+    ).returns<{ rooms: readonly DirectoryRoom[] }>(),
+    /** Joins a room by its address (#alias:server) or ID. */
+    'rooms.joinByAddress': command(
+      v.strictObject({ address: v.pipe(v.string(), v.trim(), v.maxLength(255), v.regex(/^[#!][^\s]+$/, 'not a room address')) }),
+    ).returns<{ roomId: string }>(),
     /** The room's members (joined, then invited) for the member list and @-mentions. */
     'rooms.members': command(v.strictObject({ roomId: RoomId })).returns<RoomMembersView>(),
     /**

@@ -3,7 +3,7 @@ import type { MemberView } from '../../../src/shared/model/members.ts';
 import type { RoomSummary } from '../../../src/shared/model/rooms.ts';
 import { applySuggestion, mentionQueryAt, suggestionsFor, type SuggestionSources } from '../../../src/renderer/views/room/composer/mentions.ts';
 
-const member = (userId: string, name: string): MemberView => ({ userId, name, avatarMxc: null, membership: 'join', powerLevel: 0 });
+const member = (userId: string, name: string): MemberView => ({ userId, name, avatarMxc: null, membership: 'join', powerLevel: 0, creator: false });
 const room = (id: string, name: string, extra: Partial<RoomSummary> = {}): RoomSummary =>
   ({ id, name, membership: 'join', isDirect: false, avatarMxc: null, memberCount: 3, ...extra }) as RoomSummary;
 

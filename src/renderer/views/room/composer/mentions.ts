@@ -66,7 +66,7 @@ export function suggestionsFor(query: MentionQuery, sources: SuggestionSources, 
       });
     }
     for (const member of sources.members) {
-      if (member.userId === sources.ownUserId) continue;
+      if (member.userId === sources.ownUserId || member.membership === 'ban') continue;
       const score = rank(query.query, member.name, member.userId);
       if (score === null) continue;
       ranked.push({
