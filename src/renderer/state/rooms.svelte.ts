@@ -99,6 +99,11 @@ export class RoomsModel {
     this.#selectedId = roomId !== null && this.#rooms.has(roomId) ? roomId : null;
   }
 
+  /** Shows the room now, or as soon as the list has it (just joined, not synced yet). */
+  open(roomId: string): void {
+    this.#open(roomId);
+  }
+
   /** Alt+ArrowUp/Down: the previous or next room in the sidebar's order, wrapping around. */
   selectAdjacent(step: 1 | -1): void {
     const rooms = this.visibleRooms;
