@@ -5,7 +5,7 @@ import { launchBrowser } from '../support/browser.ts';
 import { expectNoCspViolations, screenshot, signInThroughUi } from '../support/e2e-app.ts';
 import { startTestHarness, type RunningHarness } from '../support/harness.ts';
 import { assertKeyringAvailable } from '../support/keyring.ts';
-import { matrixHttp } from '../support/matrix-http.ts';
+import { matrixHttp, type MatrixHttp } from '../support/matrix-http.ts';
 import { startSynapse, type RunningSynapse } from '../support/synapse.ts';
 
 const SLOW = { timeout: 30_000 } as const;
@@ -24,6 +24,7 @@ describe('managing a room: directory, invites, settings, roles and bans', () => 
   let bob: Page;
   let planningId = '';
   let listedId = '';
+  let bobApi: MatrixHttp;
 
   const roomButton = (page: Page, id: string): Locator => page.locator(`button[data-room-id="${id}"]`);
   const roomMenu = async (page: Page, item: string): Promise<void> => {
@@ -38,7 +39,7 @@ describe('managing a room: directory, invites, settings, roles and bans', () => 
     const a = await synapse.registerUser('alice', 'alice-password', { displayName: 'Alice Example' });
     const b = await synapse.registerUser('bob', 'bob-password', { displayName: 'Bob Builder' });
     const aliceApi = matrixHttp(synapse.baseUrl, a.accessToken, a.userId);
-    const bobApi = matrixHttp(synapse.baseUrl, b.accessToken, b.userId);
+    bobApi = matrixHttp(synapse.baseUrl, b.accessToken, b.userId);
     planningId = await aliceApi.createRoom({ name: 'Planning', preset: 'private_chat' });
     listedId = await bobApi.createRoom({ name: 'Open data', preset: 'public_chat', room_alias_name: 'open-data', visibility: 'public', topic: 'Datasets for everyone' });
     [aliceApp, bobApp] = await Promise.all([
@@ -150,7 +151,33 @@ describe('managing a room: directory, invites, settings, roles and bans', () => 
     expect(await alice.getByRole('menuitem', { name: 'Unban' }).isVisible()).toBe(true);
     await alice.getByRole('menuitem', { name: 'Unban' }).click();
     await expect.poll(() => members.getByRole('heading', { name: /Banned/ }).count(), SLOW).toBe(0);
+    await alice.keyboard.press('Escape');
     expectNoCspViolations(alice);
     expectNoCspViolations(bob);
+  });
+
+  it('Alice searches a room’s history and jumps to an old message; people show in the wider search', async () => {
+    const target = await bobApi.send(listedId, { msgtype: 'm.text', body: 'The quarterly dataset is published.' });
+    for (let index = 0; index < 80; index += 1) await bobApi.send(listedId, { msgtype: 'm.text', body: `Later note ${index}` });
+    await roomButton(alice, listedId).click();
+    await expect.poll(() => alice.getByRole('log').getByText('Later note 79').isVisible(), SLOW).toBe(true);
+    await alice.getByRole('button', { name: 'Search messages' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'Search' });
+    await dialog.getByLabel('Search for').fill('quarterly');
+    await dialog.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => dialog.getByText('1 message found.').isVisible(), SLOW).toBe(true);
+    expect(await dialog.locator('mark').first().textContent()).toBe('quarterly');
+    await screenshot(alice, 'room-admin-search');
+    await dialog.getByRole('button', { name: /The quarterly dataset is published/ }).click();
+    const row = alice.locator(`article[data-event-id="${target}"]`);
+    await expect.poll(() => row.evaluate((element) => element === document.activeElement && element.classList.contains('highlighted'), undefined, BRIEF).catch(() => false), SLOW).toBe(true);
+
+    await alice.getByRole('button', { name: 'Search messages' }).click();
+    await dialog.getByLabel('Search for').fill('bob');
+    await dialog.getByRole('radio', { name: 'In all rooms, and people' }).check();
+    await dialog.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => dialog.getByText('@bob:localhost').isVisible(), SLOW).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Message' }).count()).toBe(1);
+    await alice.keyboard.press('Escape');
   });
 });

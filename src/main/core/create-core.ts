@@ -25,6 +25,7 @@ import { createRoomActions } from './rooms/room-actions.ts';
 import { createRoomAdmin } from './rooms/room-admin.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { roomMembers } from './rooms/room-members.ts';
+import { searchMessages, searchPeople } from './rooms/search.ts';
 import { parseMatrixLink } from '../../shared/links/matrix-link.ts';
 import { createTypingNotices } from './rooms/typing.ts';
 import { discoverServer } from './session/discover-server.ts';
@@ -272,6 +273,14 @@ export function createCore(ports: CorePorts): Core {
     },
     'rooms.directory': async ({ query, server }) => ({ rooms: await roomAdmin.directory(query, server) }),
     'rooms.joinByAddress': ({ address }) => roomAdmin.joinByAddress(address),
+    'search.messages': ({ term, roomId }) => {
+      if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
+      return searchMessages(syncedClient, term, roomId);
+    },
+    'search.people': async ({ term }) => {
+      if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
+      return { users: await searchPeople(syncedClient, term) };
+    },
     'rooms.members': ({ roomId }) => {
       if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
       return roomMembers(syncedClient, roomId);

@@ -11,6 +11,7 @@ import type { PolicyView } from '../model/policy.ts';
 import { PROXY_BYPASS, PROXY_SERVER, type Preferences } from '../model/preferences.ts';
 import type { RoomMembersView } from '../model/members.ts';
 import type { DirectoryRoom, RoomSettingsView } from '../model/room-settings.ts';
+import type { DirectoryUser, SearchResults } from '../model/search.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
 import type { UpdateState } from '../model/updates.ts';
@@ -166,6 +167,12 @@ export const contract = {
     'rooms.joinByAddress': command(
       v.strictObject({ address: v.pipe(v.string(), v.trim(), v.maxLength(255), v.regex(/^[#!][^\s]+$/, 'not a room address')) }),
     ).returns<{ roomId: string }>(),
+    /** Server-side message search, newest first: one room, or every room (`roomId` null). Encrypted rooms cannot be searched by the server. */
+    'search.messages': command(
+      v.strictObject({ term: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255)), roomId: v.nullable(RoomId) }),
+    ).returns<SearchResults>(),
+    /** People in the server's user directory. */
+    'search.people': command(v.strictObject({ term: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255)) })).returns<{ users: readonly DirectoryUser[] }>(),
     /** The room's members (joined, then invited) for the member list and @-mentions. */
     'rooms.members': command(v.strictObject({ roomId: RoomId })).returns<RoomMembersView>(),
     /**
