@@ -28,7 +28,8 @@ describe('replying, editing, reacting and deleting, end to end', () => {
   let hostileRoomId = '';
   let lobbyId = '';
 
-  const log = (page: Page): Locator => page.getByRole('log');
+  /** The room's timeline (the thread panel has a log of its own). */
+  const log = (page: Page): Locator => page.getByRole('log', { name: /^Messages in / });
   /** A message by its own text (not a reply's quote of it, nor a button's tooltip). */
   const message = (page: Page, text: string): Locator =>
     log(page).getByRole('article').filter({ has: page.locator('.text').filter({ hasText: text }) });
@@ -89,7 +90,7 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     const original = message(alice, 'Can we meet at 10');
     await expect.poll(() => original.isVisible(), SLOW).toBe(true);
     await original.hover();
-    await toolbar(original).getByRole('button', { name: 'Reply' }).click();
+    await toolbar(original).getByRole('button', { name: 'Reply', exact: true }).click();
     expect(await alice.getByTestId('reply-bar').textContent()).toContain('Replying to Bob Builder');
     // The field has the focus: typing goes straight into the reply.
     await alice.keyboard.type('Yes, 10 works for me.');
@@ -169,6 +170,40 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     );
   });
 
+  it('Alice starts a thread on Bob’s message; Bob sees the summary, replies in it, and Alice’s summary updates', async () => {
+    const root = message(alice, 'Can we meet at 10');
+    await root.hover();
+    await toolbar(root).getByRole('button', { name: 'Reply in thread' }).click();
+    const panel = alice.getByRole('complementary', { name: 'Thread' });
+    await expect.poll(() => panel.getByText('Can we meet at 10 about the budget?').isVisible(), SLOW).toBe(true);
+    await alice.keyboard.type('Starting a thread on this.');
+    await alice.keyboard.press('Enter');
+    await expect.poll(() => panel.getByRole('log').getByText('Starting a thread on this.').isVisible(), SLOW).toBe(true);
+
+    const summaryAtBob = message(bob, 'Can we meet at 10').getByTestId('thread-summary');
+    await expect.poll(() => summaryAtBob.textContent(BRIEF).catch(() => ''), SLOW).toContain('1 reply');
+    expect(await summaryAtBob.textContent()).toContain('Alice Example: Starting a thread on this.');
+    expect(await summaryAtBob.textContent()).toContain('New');
+    // Thread replies live in the thread, not in the room's timeline.
+    expect(await message(bob, 'Starting a thread on this.').count()).toBe(0);
+    await summaryAtBob.click();
+    const bobPanel = bob.getByRole('complementary', { name: 'Thread' });
+    await expect.poll(() => bobPanel.getByText('Starting a thread on this.').isVisible(), SLOW).toBe(true);
+    await bobPanel.getByRole('textbox', { name: 'Reply in thread' }).fill('Thread reply from Bob.');
+    await bobPanel.getByRole('textbox', { name: 'Reply in thread' }).press('Enter');
+    await expect.poll(() => bobPanel.getByRole('log').getByText('Thread reply from Bob.').isVisible(), SLOW).toBe(true);
+    await expect.poll(() => summaryAtBob.textContent(BRIEF).catch(() => ''), SLOW).not.toContain('New');
+
+    const summaryAtAlice = message(alice, 'Can we meet at 10').getByTestId('thread-summary');
+    await expect.poll(() => summaryAtAlice.textContent(BRIEF).catch(() => ''), SLOW).toContain('2 replies');
+    expect(await summaryAtAlice.textContent()).toContain('Bob Builder: Thread reply from Bob.');
+    await expect.poll(() => panel.getByRole('log').getByText('Thread reply from Bob.').isVisible(), SLOW).toBe(true);
+    await screenshot(alice, 'message-actions-thread');
+    await panel.getByRole('button', { name: 'Close thread' }).click();
+    await bobPanel.getByRole('textbox', { name: 'Reply in thread' }).press('Escape');
+    await expect.poll(() => bobPanel.count()).toBe(0);
+  });
+
   it('Alice forwards Bob’s message to another room', async () => {
     const row = message(alice, 'Can we meet at 10');
     await row.hover();
@@ -197,8 +232,8 @@ describe('replying, editing, reacting and deleting, end to end', () => {
     expect(await toolbar(row).getByRole('button', { name: 'Delete' }).evaluate((button) => button === document.activeElement)).toBe(true);
     // Bob's message: Alice may not edit it; as the room's creator she may delete it (Delete is there).
     expect(await toolbar(row).getByRole('button', { name: 'Edit' }).count()).toBe(0);
-    for (let step = 0; step < 3; step += 1) await alice.keyboard.press('ArrowLeft');
-    expect(await toolbar(row).getByRole('button', { name: 'Reply' }).evaluate((button) => button === document.activeElement)).toBe(true);
+    for (let step = 0; step < 4; step += 1) await alice.keyboard.press('ArrowLeft');
+    expect(await toolbar(row).getByRole('button', { name: 'Reply', exact: true }).evaluate((button) => button === document.activeElement)).toBe(true);
     await alice.keyboard.press('Enter');
     expect(await alice.getByTestId('reply-bar').textContent()).toContain('Replying to Bob Builder');
     await composer(alice).press('Escape');

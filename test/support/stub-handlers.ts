@@ -32,6 +32,7 @@ export function stubHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'timeline.markRead': async () => null,
     'messages.sendFile': async () => ({ localId: 'plenum.fedcba9876543210' }),
     'timeline.paginate': async () => ({ hasMoreBefore: false }),
+    'threads.get': async ({ roomId }) => ({ roomId, root: null, replies: [] }),
     'timeline.close': async () => null,
     'messages.send': async () => ({ localId: 'plenum.0123456789abcdef' }),
     'rooms.settings': async ({ roomId }) => ({ roomId, name: 'Room', topic: '', avatarMxc: null, alias: null, joinRule: 'invite', historyVisibility: 'shared', encrypted: false, myPowerLevel: 0, creator: false, may: { setName: false, setTopic: false, setAvatar: false, setJoinRule: false, setHistoryVisibility: false, enableEncryption: false, invite: false, kick: false, ban: false, changeRoles: false } }),

@@ -34,6 +34,7 @@ import { createSessionManager, DEFAULT_SSO_TIMEOUT_MS } from './session/session-
 import { SSO_PAGE_TEXT } from './session/sso-page-text.ts';
 import { createReadMarkers } from './timeline/read-markers.ts';
 import { createTimelineWindows } from './timeline/timeline-windows.ts';
+import { threadView } from './timeline/threads.ts';
 import { openLocalStore } from './store/local-store.ts';
 
 export interface Core extends BridgeSource {
@@ -303,6 +304,11 @@ export function createCore(ports: CorePorts): Core {
     },
     'timeline.open': ({ roomId }) => timelines.open(roomId),
     'timeline.paginate': ({ windowId, limit }) => timelines.paginate(windowId, limit),
+    'threads.get': async ({ roomId, rootId }) => {
+      const room = syncedClient?.getRoom(roomId);
+      if (!syncedClient || !room) throw new AppFailure('NOT_FOUND', 'no such room in this session');
+      return threadView(syncedClient, roomId, rootId, timelines.context(room));
+    },
     'timeline.close': async ({ windowId }) => {
       timelines.close(windowId);
       return null;

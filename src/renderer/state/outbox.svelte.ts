@@ -36,7 +36,7 @@ export class OutboxModel {
     const byTarget = new Map<string, OutboxItem[]>();
     for (const item of this.#items.toSorted((a, b) => a.createdAt - b.createdAt)) {
       // A sent edit still shows until the timeline has it (the outbox drops it then): no flicker back to the old text.
-      if (item.roomId !== roomId || isNewMessage(item) || !item.relation || (item.state === 'sent' && item.relation.type !== 'edit')) continue;
+      if (item.roomId !== roomId || isNewMessage(item) || !item.relation || item.relation.type === 'thread' || (item.state === 'sent' && item.relation.type !== 'edit')) continue;
       const list = byTarget.get(item.relation.eventId) ?? [];
       list.push(item);
       byTarget.set(item.relation.eventId, list);
@@ -97,3 +97,4 @@ export class OutboxModel {
 
 /** A message of its own in the timeline (a reply too), rather than a change to another one. */
 const isNewMessage = (item: OutboxItem): boolean => item.relation === null || item.relation.type === 'reply';
+/* A thread reply (relation 'thread') is neither: its panel shows its echo. */

@@ -15,7 +15,7 @@ import type { DirectoryUser, SearchResults } from '../model/search.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
 import type { UpdateState } from '../model/updates.ts';
-import type { TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
+import type { ThreadView, TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
 import { command, event } from './define.ts';
 
 /**
@@ -187,6 +187,8 @@ export const contract = {
     'timeline.paginate': command(
       v.strictObject({ windowId: WindowId, limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }),
     ).returns<{ hasMoreBefore: boolean }>(),
+    /** A thread's root and replies (m.thread), for its panel; `timeline.patch` events say when to ask again. */
+    'threads.get': command(v.strictObject({ roomId: RoomId, rootId: EventId })).returns<ThreadView>(),
     'timeline.close': command(v.strictObject({ windowId: WindowId })).returns<null>(),
     /** The user has seen the room up to this event: sends a read receipt and moves the fully-read marker. */
     'timeline.markRead': command(v.strictObject({ roomId: RoomId, eventId: EventId })).returns<null>(),
@@ -195,7 +197,14 @@ export const contract = {
      * across restarts. `markdown`: render the body to HTML when it has formatting.
      */
     'messages.send': command(
-      v.strictObject({ roomId: RoomId, body: MessageBody, markdown: v.boolean(), replyTo: v.optional(EventId), mentions: v.optional(Mentions) }),
+      v.strictObject({
+        roomId: RoomId,
+        body: MessageBody,
+        markdown: v.boolean(),
+        replyTo: v.optional(EventId),
+        mentions: v.optional(Mentions),
+        threadRoot: v.optional(EventId),
+      }),
     ).returns<{ localId: string }>(),
     /**
      * Queues an edit of one of this user's own text messages (m.replace), like a message: on disk

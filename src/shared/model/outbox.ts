@@ -26,14 +26,15 @@ export interface OutboxItem {
   /** The server's event ID once sent. */
   readonly eventId: string | null;
   /**
-   * What it does to another message: a reply is shown as a message of its own; an edit, a
+   * What it does to another message: a reply is shown as a message of its own, a thread reply
+   * (`eventId` its root) in the thread's panel; an edit, a
    * reaction or a deletion is shown on the message it changes. Null for a plain new message.
    */
   readonly relation: OutboxRelation | null;
 }
 
 export type OutboxRelation =
-  | { readonly type: 'reply' | 'edit' | 'redaction'; readonly eventId: string }
+  | { readonly type: 'reply' | 'edit' | 'redaction' | 'thread'; readonly eventId: string }
   | { readonly type: 'reaction'; readonly eventId: string; readonly key: string };
 
 /**

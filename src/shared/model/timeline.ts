@@ -29,12 +29,32 @@ export interface MessageItem extends ItemBase {
   readonly replyTo: ReplyPreview | null;
   /** Reactions (m.annotation), by key, most used first. */
   readonly reactions: readonly ReactionGroup[];
+  /** Replies in a thread started on this message (m.thread), if any. */
+  readonly thread: ThreadSummary | null;
   /** It mentions this user (or the room, or a keyword): the push rules' highlight, which the room list counts too. */
   readonly highlight: boolean;
   /** This user may edit it: their own text message, not deleted. */
   readonly canEdit: boolean;
   /** This user may delete it: their own, or anyone's with the room's redact power. */
   readonly canRedact: boolean;
+}
+
+/** What a thread's root shows of its replies. */
+export interface ThreadSummary {
+  readonly count: number;
+  readonly latestSenderName: string | null;
+  /** The newest reply's text; null while it cannot be read (encrypted, not fetched). */
+  readonly latestText: string | null;
+  readonly latestTs: number;
+  /** This user wrote in the thread. */
+  readonly participated: boolean;
+}
+
+/** A thread: its root and its replies, oldest first. */
+export interface ThreadView {
+  readonly roomId: string;
+  readonly root: TimelineItem | null;
+  readonly replies: readonly TimelineItem[];
 }
 
 /** What a reply shows of the message it answers. */

@@ -13,7 +13,7 @@ const ROOM = '!room:example.org';
 const T0 = new Date(2026, 10, 24, 9, 0).getTime();
 
 function message(id: string, ts: number, senderId = '@bob:example.org', body = id): MessageItem {
-  return { id, kind: 'message', msgtype: 'text', body, formattedBody: null, media: null, encrypted: false, edited: false, replyTo: null, reactions: [], highlight: false, canEdit: false, canRedact: false, senderId, senderName: senderId.slice(1, 4), senderAvatarMxc: null, ts };
+  return { id, kind: 'message', msgtype: 'text', body, formattedBody: null, media: null, encrypted: false, edited: false, replyTo: null, reactions: [], thread: null, highlight: false, canEdit: false, canRedact: false, senderId, senderName: senderId.slice(1, 4), senderAvatarMxc: null, ts };
 }
 
 /** A scripted main side behind the real bridge, recording the commands the model sends. */

@@ -5,7 +5,8 @@ import type { MessageContent } from './markdown.ts';
 export interface RelatedMessageContent extends MessageContent {
   readonly 'm.relates_to'?:
     | { readonly 'm.in_reply_to': { readonly event_id: string } }
-    | { readonly rel_type: 'm.replace'; readonly event_id: string };
+    | { readonly rel_type: 'm.replace'; readonly event_id: string }
+    | { readonly rel_type: 'm.thread'; readonly event_id: string; readonly is_falling_back: boolean; readonly 'm.in_reply_to': { readonly event_id: string } };
   /** Who the message mentions (Matrix 1.7 intentional mentions): a reply mentions the person answered. */
   readonly 'm.mentions'?: { readonly user_ids?: readonly string[]; readonly room?: boolean };
   readonly 'm.new_content'?: MessageContent & { readonly 'm.mentions'?: { readonly user_ids?: readonly string[] } };
@@ -52,6 +53,17 @@ export function editContent(targetEventId: string, replacement: MessageContent):
   };
 }
 
+/**
+ * A reply in a thread: the relation to its root, and (for clients without threads) a fallback
+ * reply to the thread's latest message, marked as one, or a real reply to the message answered.
+ */
+export function threadContent(content: RelatedMessageContent, rootId: string, latestId: string, answering: string | null): RelatedMessageContent {
+  return {
+    ...content,
+    'm.relates_to': { rel_type: 'm.thread', event_id: rootId, is_falling_back: answering === null, 'm.in_reply_to': { event_id: answering ?? latestId } },
+  };
+}
+
 export const reactionContent = (targetEventId: string, key: string): ReactionContent => ({
   'm.relates_to': { rel_type: 'm.annotation', event_id: targetEventId, key },
 });
@@ -68,6 +80,7 @@ export function relationOf(eventType: string, content: object): OutboxRelation |
     return { type: 'reaction', eventId: relation.event_id, key: relation.key };
   }
   if (relation.rel_type === 'm.replace' && typeof relation.event_id === 'string') return { type: 'edit', eventId: relation.event_id };
+  if (relation.rel_type === 'm.thread' && typeof relation.event_id === 'string') return { type: 'thread', eventId: relation.event_id };
   const inReplyTo = relation['m.in_reply_to'] as { event_id?: unknown } | undefined;
   if (typeof inReplyTo?.event_id === 'string') return { type: 'reply', eventId: inReplyTo.event_id };
   return null;

@@ -5,11 +5,19 @@ import { textMessageContent } from '../outbox/markdown.ts';
 import type { ForwardedContent } from '../outbox/file-content.ts';
 import { mentionedMessageContent, type Mentions } from '../outbox/mention-content.ts';
 import { stripReplyFallback } from '../timeline/reply-fallback.ts';
-import { editContent, reactionContent, REACTION, REDACTION, replyContent, type RelatedMessageContent } from '../outbox/relation-content.ts';
+import { editContent, reactionContent, REACTION, REDACTION, replyContent, threadContent, type RelatedMessageContent } from '../outbox/relation-content.ts';
 
 export interface MessageActions {
   /** A typed message, perhaps answering another one in the room, perhaps mentioning people or the room. */
-  send(request: { roomId: string; body: string; markdown: boolean; replyTo?: string | undefined; mentions?: Mentions | undefined }): Promise<{ localId: string }>;
+  send(request: {
+    roomId: string;
+    body: string;
+    markdown: boolean;
+    replyTo?: string | undefined;
+    mentions?: Mentions | undefined;
+    /** The root of the thread this goes into. */
+    threadRoot?: string | undefined;
+  }): Promise<{ localId: string }>;
   /** Replaces the text of one of this user's own messages. */
   edit(request: { roomId: string; eventId: string; body: string; markdown: boolean }): Promise<{ localId: string }>;
   /** Adds the reaction, or takes back this user's own one with the same key: `reacted` says which. */
@@ -47,14 +55,20 @@ export function createMessageActions(outbox: Outbox): MessageActions {
   };
 
   return {
-    send({ roomId, body, markdown, replyTo, mentions }) {
+    send({ roomId, body, markdown, replyTo, mentions, threadRoot }) {
       // A plain message may be queued for a room the client has not synced yet (it waits for it).
-      if (replyTo === undefined && mentions === undefined) return outbox.send({ roomId, body, markdown });
+      if (replyTo === undefined && mentions === undefined && threadRoot === undefined) return outbox.send({ roomId, body, markdown });
       const known = client?.getRoom(roomId);
       const canMentionRoom = known?.currentState.mayTriggerNotifOfType('room', client?.getSafeUserId() ?? '') === true;
       const ownServer = client?.getDomain() ?? '';
       let content: RelatedMessageContent = mentions ? mentionedMessageContent(body, mentions, canMentionRoom, ownServer) : textMessageContent(body, markdown);
-      if (replyTo !== undefined) {
+      if (threadRoot !== undefined) {
+        const { room } = roomOf(roomId);
+        targetIn(room, threadRoot);
+        const replies = room.relations.getChildEventsForEvent(threadRoot, 'm.thread', EventType.RoomMessage)?.getRelations() ?? [];
+        const latest = replies.toSorted((a, b) => b.getTs() - a.getTs())[0]?.getId() ?? threadRoot;
+        content = threadContent(content, threadRoot, latest, replyTo ?? null);
+      } else if (replyTo !== undefined) {
         const { room, userId } = roomOf(roomId);
         const original = targetIn(room, replyTo);
         content = replyContent(content, { eventId: replyTo, senderId: original.getSender() ?? '' }, userId);

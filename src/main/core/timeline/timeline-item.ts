@@ -1,6 +1,6 @@
 import { EventType, RelationType, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import { DecryptionFailureCode } from 'matrix-js-sdk/lib/crypto-api/index.js';
-import type { MessageItem, ReactionGroup, ReplyPreview, TimelineItem } from '../../../shared/model/timeline.ts';
+import type { MessageItem, ReactionGroup, ReplyPreview, ThreadSummary, TimelineItem } from '../../../shared/model/timeline.ts';
 import { parseMxcUri } from '../../../shared/matrix/mxc-uri.ts';
 import { fieldsOf, isMediaKind, mediaInfo } from './media-info.ts';
 import { isTextKind, messageKind } from './message-kind.ts';
@@ -32,8 +32,12 @@ const NO_CONTEXT: ProjectionContext = { replyTarget: () => 'unavailable' };
 export function isTimelineRow(event: MatrixEvent): boolean {
   const type = event.getType();
   if (type === EventType.RoomRedaction || type === EventType.Reaction) return false;
-  return event.getRelation()?.rel_type !== 'm.replace';
+  const relation = event.getWireContent()['m.relates_to'] as { rel_type?: unknown } | undefined;
+  // A thread's replies show in its panel, under the root's summary, not in the room's timeline.
+  return relation?.rel_type !== 'm.replace' && relation?.rel_type !== THREAD;
 }
+
+const THREAD = 'm.thread';
 
 /** Projects one SDK event into a timeline row; unknown or malformed content never throws. */
 export function toTimelineItem(room: Room, event: MatrixEvent, context: ProjectionContext = NO_CONTEXT): TimelineItem {
@@ -60,6 +64,7 @@ export function toTimelineItem(room: Room, event: MatrixEvent, context: Projecti
       ...projected,
       replyTo: replyId === null ? null : replyPreview(room, replyId, context.replyTarget(replyId)),
       reactions: reactionsOf(room, event),
+      thread: threadOf(room, event),
       highlight: senderId !== room.myUserId && room.client.getPushActionsForEvent(event)?.tweaks.highlight === true,
       canEdit: senderId === room.myUserId && isTextKind(projected.msgtype) && event.status === null,
       canRedact,
@@ -116,6 +121,9 @@ function validEdit(event: MatrixEvent): MatrixEvent | null {
 }
 
 function replyEventId(event: MatrixEvent): string | null {
+  const relation = fieldsOf(event.getWireContent()['m.relates_to']);
+  // In a thread, the reply to its latest message is only a fallback for clients without threads.
+  if (relation?.rel_type === THREAD && relation.is_falling_back === true) return null;
   const id = event.replyEventId;
   return typeof id === 'string' && id.startsWith('$') && id.length <= 255 ? id : null;
 }
@@ -131,6 +139,43 @@ function replyPreview(room: Room, eventId: string, target: ReplyTarget): ReplyPr
   if (!original) return { ...empty, ...who, state: 'loaded', text: null };
   const line = (original.media?.name ?? original.body).replace(/\s+/g, ' ').trim().slice(0, MAX_REPLY_TEXT);
   return { eventId, ...who, state: 'loaded', text: line, msgtype: original.msgtype };
+}
+
+/**
+ * A thread's summary: the replies this client holds (live ones arrive through sync), or the
+ * server's bundled count and latest reply for a root loaded from history, whichever knows more.
+ */
+function threadOf(room: Room, event: MatrixEvent): ThreadSummary | null {
+  const id = event.getId();
+  if (!id) return null;
+  const local = room.relations.getChildEventsForEvent(id, THREAD, EventType.RoomMessage)?.getRelations().filter((reply) => !reply.isRedacted()) ?? [];
+  const bundled = fieldsOf(event.getServerAggregatedRelation(THREAD));
+  const bundledCount = typeof bundled?.count === 'number' && Number.isSafeInteger(bundled.count) ? bundled.count : 0;
+  const count = Math.max(local.length, bundledCount);
+  if (count === 0) return null;
+  const newest = local.toSorted((a, b) => b.getTs() - a.getTs())[0];
+  const participated = local.some((reply) => reply.getSender() === room.myUserId) || bundled?.current_user_participated === true;
+  if (newest) {
+    const sender = newest.getSender() ?? '';
+    const projected = message(newest);
+    return {
+      count,
+      latestSenderName: room.getMember(sender)?.name ?? sender,
+      latestText: (projected.media?.name ?? projected.body).replace(/\s+/g, ' ').trim().slice(0, MAX_REPLY_TEXT) || null,
+      latestTs: newest.getTs(),
+      participated,
+    };
+  }
+  const latest = fieldsOf(bundled?.latest_event);
+  const sender = typeof latest?.sender === 'string' ? latest.sender : null;
+  const body = fieldsOf(latest?.content)?.body;
+  return {
+    count,
+    latestSenderName: sender === null ? null : (room.getMember(sender)?.name ?? sender),
+    latestText: latest?.type === EventType.RoomMessage && typeof body === 'string' ? body.replace(/\s+/g, ' ').trim().slice(0, MAX_REPLY_TEXT) : null,
+    latestTs: typeof latest?.origin_server_ts === 'number' ? latest.origin_server_ts : 0,
+    participated,
+  };
 }
 
 /** Reactions by key, from the SDK's aggregation (which drops redacted ones), most used first. */

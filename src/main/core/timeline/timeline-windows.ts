@@ -34,6 +34,8 @@ export interface TimelineWindows {
   /** After a sync or a decryption: extends windows at the live end and emits what changed. */
   refresh(client: MatrixClient): void;
   closeAll(): void;
+  /** How the windows project a reply's original, for other views of the same room (threads). */
+  context(room: Room): ProjectionContext;
 }
 
 /**
@@ -139,6 +141,11 @@ export function createTimelineWindows(hub: EventHub): TimelineWindows {
         while (open.window.extend(Direction.Forward, LIVE_STEP));
         publish(windowId, open);
       }
+    },
+
+    context(room) {
+      const current = client;
+      return { replyTarget: (eventId) => (current ? replyTargets.get(current, room, eventId) : 'unavailable') };
     },
 
     closeAll() {

@@ -17,6 +17,8 @@ export interface ConversationActions {
   /** Asks first: a deletion cannot be undone. */
   redact(item: MessageItem | EncryptedItem): void;
   copyLink(item: MessageItem | EncryptedItem): void;
+  /** Opens the message's thread (starting one when it has none) in the side panel. */
+  openThread(item: MessageItem): void;
   /** Asks which room to send a copy to. */
   forward(item: MessageItem): void;
   /** Scrolls to a message (loading older ones until it is there) and highlights it. */
