@@ -155,11 +155,15 @@ describe('sign-in through the real renderer, bridge and core against Synapse', (
     await page.keyboard.press('ArrowDown');
     expect(await focused()).toBe('Create a room');
     await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('Explore public rooms');
+    await page.keyboard.press('ArrowDown');
     expect(await focused()).toBe('Start a direct chat');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('menu').isVisible()).toBe(false);
     expect(await focused()).toBe('Start a chat or create a room');
 
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('Explore public rooms');
     await page.keyboard.press('ArrowUp');
     expect(await focused()).toBe('Create a room');
     await page.keyboard.press('Enter');
