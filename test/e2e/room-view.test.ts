@@ -278,10 +278,12 @@ describe('the room view: header, timeline and message rendering against a real S
         .poll(
           () =>
             log().evaluate(
-              (scroller, height) =>
+              (scroller, height) => {
+                const idle = scroller.getAttribute('aria-busy') !== 'true';
                 // Grown by a page, or the page came while the top was marked (the view has moved off the top already).
-                ((scroller.scrollHeight > height + 500 || scroller.scrollTop > 600) && scroller.getAttribute('aria-busy') !== 'true') ||
-                scroller.querySelector('[data-testid="timeline-beginning"]') !== null,
+                const done = ((scroller.scrollHeight > height + 500 || scroller.scrollTop > 100) && idle) || scroller.querySelector('[data-testid="timeline-beginning"]') !== null;
+                return done;
+              },
               grownFrom,
               BRIEF,
             ),
