@@ -134,6 +134,11 @@ export function createCore(ports: CorePorts): Core {
     : null;
   // The signed-in session's client, for the media responder to find events (and their keys) in.
   let syncedClient: MatrixClient | null = null;
+  /** The synced client for commands that read straight from it (members, search). */
+  const signedInClient = (): MatrixClient => {
+    if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
+    return syncedClient;
+  };
   const fetchFn: typeof fetch = ports.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const session = createSessionManager(ports, store, hub, {
     // Commands work from the moment a session runs, not only after its first sync.
@@ -275,16 +280,13 @@ export function createCore(ports: CorePorts): Core {
     'rooms.directory': async ({ query, server }) => ({ rooms: await roomAdmin.directory(query, server) }),
     'rooms.joinByAddress': ({ address }) => roomAdmin.joinByAddress(address),
     'search.messages': ({ term, roomId }) => {
-      if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
-      return searchMessages(syncedClient, term, roomId);
+      return searchMessages(signedInClient(), term, roomId);
     },
     'search.people': async ({ term }) => {
-      if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
-      return { users: await searchPeople(syncedClient, term) };
+      return { users: await searchPeople(signedInClient(), term) };
     },
     'rooms.members': ({ roomId }) => {
-      if (!syncedClient) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
-      return roomMembers(syncedClient, roomId);
+      return roomMembers(signedInClient(), roomId);
     },
     'links.open': async ({ url }) => {
       const link = parseMatrixLink(url);
