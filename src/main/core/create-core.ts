@@ -22,6 +22,7 @@ import { openPreferences } from './preferences/preferences.ts';
 import { createLinkOpener } from './rooms/open-link.ts';
 import { createMessageActions } from './rooms/message-actions.ts';
 import { createRoomActions } from './rooms/room-actions.ts';
+import { createSpaceActions } from './rooms/spaces.ts';
 import { createRoomAdmin } from './rooms/room-admin.ts';
 import { createRoomListProjection } from './rooms/room-list.ts';
 import { roomMembers } from './rooms/room-members.ts';
@@ -109,6 +110,7 @@ export function createCore(ports: CorePorts): Core {
   const messageActions = createMessageActions(outbox);
   const notificationSettings = createNotificationSettings();
   const roomAdmin = createRoomAdmin();
+  const spaces = createSpaceActions();
   const timelines = createTimelineWindows(hub);
   const typing = createTypingNotices(hub);
   const readMarkers = createReadMarkers();
@@ -148,6 +150,7 @@ export function createCore(ports: CorePorts): Core {
       messageActions.attach(running.client);
       notificationSettings.attach(running.client);
       roomAdmin.attach(running.client);
+      spaces.attach(running.client);
       typing.attach(running.client);
       readMarkers.attach(running.client);
       account.attach(running.client);
@@ -169,6 +172,7 @@ export function createCore(ports: CorePorts): Core {
       messageActions.detach();
       notificationSettings.detach();
       roomAdmin.detach();
+      spaces.detach();
       typing.detach();
       readMarkers.detach();
       account.detach();
@@ -246,9 +250,32 @@ export function createCore(ports: CorePorts): Core {
       await roomActions.leave(roomId);
       return null;
     },
-    'rooms.create': async (request) => {
+    'rooms.create': async ({ spaceId, visibility, ...request }) => {
       await managed.ready;
-      return roomActions.create({ ...request, encrypted: request.encrypted || managed.policy().ForceEncryptionForNewRooms === true });
+      // Checked before the room exists, so a refusal leaves no room outside the space it was meant for.
+      const inSpace = spaceId === undefined ? undefined : spaces.newRoomInSpace(spaceId, visibility === 'space');
+      const created = await roomActions.create({
+        ...request,
+        visibility: visibility === 'space' ? 'private' : visibility,
+        encrypted: request.encrypted || managed.policy().ForceEncryptionForNewRooms === true,
+        ...(inSpace ? { initialState: inSpace.initialState } : {}),
+      });
+      if (spaceId !== undefined) await spaces.addCreatedRoom(spaceId, created.roomId);
+      return created;
+    },
+    'spaces.create': (request) => spaces.create(request),
+    'spaces.directory': ({ spaceId, page }) => spaces.directory(spaceId, page),
+    'spaces.joinRoom': async ({ spaceId, roomId }) => {
+      await spaces.joinRoom(spaceId, roomId);
+      return null;
+    },
+    'spaces.addRooms': async ({ spaceId, roomIds }) => {
+      await spaces.addRooms(spaceId, roomIds);
+      return null;
+    },
+    'spaces.removeRoom': async ({ spaceId, roomId }) => {
+      await spaces.removeRoom(spaceId, roomId);
+      return null;
     },
     'rooms.setFavourite': async ({ roomId, favourite }) => {
       await roomActions.setFavourite(roomId, favourite);

@@ -13,6 +13,7 @@ import type { RoomMembersView } from '../model/members.ts';
 import type { DirectoryRoom, RoomSettingsView } from '../model/room-settings.ts';
 import type { DirectoryUser, SearchResults } from '../model/search.ts';
 import type { RoomSummary, TypingView } from '../model/rooms.ts';
+import type { SpaceDirectoryPage } from '../model/spaces.ts';
 import type { DiscoveredServer, SessionView, SyncStatus } from '../model/session.ts';
 import type { UpdateState } from '../model/updates.ts';
 import type { ThreadView, TimelinePatches, TimelineWindowView } from '../model/timeline.ts';
@@ -116,13 +117,34 @@ export const contract = {
      * directory; `listed` says whether the server accepted that (Synapse refuses non-admins silently by default).
      */
     'rooms.create': command(
+      v.pipe(
       v.strictObject({
         name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255)),
         topic: v.pipe(v.string(), v.trim(), v.maxLength(1000)),
         encrypted: v.boolean(),
+        visibility: v.picklist(['private', 'public', 'space']),
+        /** Created in this space, which lists it; `space` visibility lets the space's members join without an invitation. */
+        spaceId: v.optional(RoomId),
+      }),
+      v.check((request) => request.visibility !== 'space' || request.spaceId !== undefined, 'a room open to a space’s members needs the space'),
+      ),
+    ).returns<{ roomId: string; listed: boolean }>(),
+    /** A new space; public ones are listed in the server's directory where the server allows it. */
+    'spaces.create': command(
+      v.strictObject({
+        name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(255)),
+        topic: v.pipe(v.string(), v.trim(), v.maxLength(1000)),
         visibility: v.picklist(['private', 'public']),
       }),
-    ).returns<{ roomId: string; listed: boolean }>(),
+    ).returns<{ spaceId: string; listed: boolean }>(),
+    /** One page of a space's rooms and subspaces, joined or not (the server's /hierarchy). */
+    'spaces.directory': command(v.strictObject({ spaceId: RoomId, page: v.optional(v.pipe(v.string(), v.maxLength(1024))) })).returns<SpaceDirectoryPage>(),
+    /** Joins a room of the space through the servers the space names for it. */
+    'spaces.joinRoom': command(v.strictObject({ spaceId: RoomId, roomId: RoomId })).returns<null>(),
+    /** Adds rooms this user is in to the space; answers once the room list shows them there. */
+    'spaces.addRooms': command(v.strictObject({ spaceId: RoomId, roomIds: v.pipe(v.array(RoomId), v.minLength(1), v.maxLength(50)) })).returns<null>(),
+    /** Takes a room out of the space (the room itself stays as it is). */
+    'spaces.removeRoom': command(v.strictObject({ spaceId: RoomId, roomId: RoomId })).returns<null>(),
     /** The m.favourite tag, which follows the account to every device. */
     'rooms.setFavourite': command(v.strictObject({ roomId: RoomId, favourite: v.boolean() })).returns<null>(),
     /**

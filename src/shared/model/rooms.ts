@@ -1,3 +1,5 @@
+import type { SpaceSummary } from './spaces.ts';
+
 /** One row of the room list, as the renderer may know it: no raw events, no tokens. */
 export interface RoomSummary {
   readonly id: string;
@@ -23,6 +25,8 @@ export interface RoomSummary {
   readonly highlights: number;
   /** What notifies here, from the account's push rules. */
   readonly notificationMode: RoomNotificationMode;
+  /** Set for spaces: their rooms, and whether this user may change them. Spaces are not conversations. */
+  readonly space: SpaceSummary | null;
 }
 
 /** All messages (the server's default), only mentions and keywords, or nothing at all. */

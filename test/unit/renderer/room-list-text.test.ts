@@ -11,6 +11,7 @@ const de = createTranslator('de').t;
 function room(overrides: Partial<RoomSummary>): RoomSummary {
   return {
     notificationMode: 'all',
+    space: null,
     id: '!r:example.org',
     name: 'Team',
     avatarMxc: null,

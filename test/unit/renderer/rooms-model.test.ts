@@ -14,6 +14,7 @@ const ME = '@me:example.org';
 function room(id: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
   return {
     notificationMode: 'all',
+    space: null,
     id,
     name: id.slice(1),
     avatarMxc: null,

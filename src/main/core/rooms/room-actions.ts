@@ -11,7 +11,14 @@ export interface RoomActions {
   join(roomId: string): Promise<void>;
   leave(roomId: string): Promise<void>;
   /** `listed`: a public room is in the server's directory (servers may refuse, see below); private rooms never are. */
-  create(options: { name: string; topic: string; encrypted: boolean; visibility: 'private' | 'public' }): Promise<{ roomId: string; listed: boolean }>;
+  /** `initialState`: more state from its first event, such as the space it belongs to. */
+  create(options: {
+    name: string;
+    topic: string;
+    encrypted: boolean;
+    visibility: 'private' | 'public';
+    initialState?: readonly { type: string; state_key: string; content: Record<string, unknown> }[];
+  }): Promise<{ roomId: string; listed: boolean }>;
   setFavourite(roomId: string, favourite: boolean): Promise<void>;
   attach(client: MatrixClient): void;
   detach(): void;
@@ -66,7 +73,7 @@ export function createRoomActions(): RoomActions {
         throw matrixFailure(error, 'leaving the room');
       }
     },
-    async create({ name, topic, encrypted, visibility }) {
+    async create({ name, topic, encrypted, visibility, initialState = [] }) {
       const isPublic = visibility === 'public';
       const current = signedIn();
       try {
@@ -77,7 +84,10 @@ export function createRoomActions(): RoomActions {
           preset: isPublic ? Preset.PublicChat : Preset.PrivateChat,
           visibility: isPublic ? Visibility.Public : Visibility.Private,
           // In the initial state, so the room's first message can never be sent in the clear.
-          initial_state: encrypted ? [{ type: EventType.RoomEncryption, state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : [],
+          initial_state: [
+            ...(encrypted ? [{ type: EventType.RoomEncryption, state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : []),
+            ...initialState,
+          ],
         });
         return { roomId, listed: isPublic && (await ensureListed(current, roomId)) };
       } catch (error) {
@@ -111,7 +121,7 @@ export function createRoomActions(): RoomActions {
  * room_list_publication_rules do not allow this user to publish (the default lets only admins).
  * So the listing is checked, and asked for once more, rather than assumed.
  */
-async function ensureListed(client: MatrixClient, roomId: string): Promise<boolean> {
+export async function ensureListed(client: MatrixClient, roomId: string): Promise<boolean> {
   try {
     if ((await client.getRoomDirectoryVisibility(roomId)).visibility === Visibility.Public) return true;
     await client.setRoomDirectoryVisibility(roomId, Visibility.Public);

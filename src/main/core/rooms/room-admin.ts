@@ -220,8 +220,9 @@ export function createRoomAdmin(): RoomAdmin {
 /** How long a state change may take to come back through sync before the command answers anyway. */
 const STATE_ECHO_MS = 10_000;
 
-function stateArrived(room: Room, type: string, eventId: string): Promise<void> {
-  const has = (): boolean => room.currentState.getStateEvents(type, '')?.getId() === eventId;
+/** Resolves once the room's state holds the event (or after a while: the server accepted it, sync is only slow). */
+export function stateArrived(room: Room, type: string, eventId: string, stateKey = ''): Promise<void> {
+  const has = (): boolean => room.currentState.getStateEvents(type, stateKey)?.getId() === eventId;
   if (has()) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {

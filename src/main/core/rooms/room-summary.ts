@@ -4,6 +4,7 @@ import { isTextKind, messageKind } from '../timeline/message-kind.ts';
 import { stripReplyFallback } from '../timeline/reply-fallback.ts';
 import { isTimelineRow } from '../timeline/timeline-item.ts';
 import { FAVOURITE_TAG } from './room-actions.ts';
+import { spaceSummary } from './spaces.ts';
 import { roomNotificationMode } from '../notifications/push-rule-settings.ts';
 
 const PREVIEW_LENGTH = 200;
@@ -32,6 +33,7 @@ export function summariseRoom(client: MatrixClient, room: Room, directRoomIds: R
     unread: room.getUnreadNotificationCount(NotificationCountType.Total),
     highlights: room.getUnreadNotificationCount(NotificationCountType.Highlight),
     notificationMode: roomNotificationMode(client, room.roomId),
+    space: spaceSummary(room, client.getUserId() ?? ''),
   };
 }
 
