@@ -110,7 +110,9 @@ export function createCore(ports: CorePorts): Core {
   const messageActions = createMessageActions(outbox);
   const notificationSettings = createNotificationSettings();
   const roomAdmin = createRoomAdmin();
-  const spaces = createSpaceActions();
+  const spaces = createSpaceActions(() => {
+    if (syncedClient) rooms.refresh(syncedClient);
+  });
   const timelines = createTimelineWindows(hub);
   const typing = createTypingNotices(hub);
   const readMarkers = createReadMarkers();

@@ -75,7 +75,8 @@ export interface SpaceActions {
   detach(): void;
 }
 
-export function createSpaceActions(): SpaceActions {
+/** `changed`: the room list is recomputed, so a changed space already shows as changed when a command answers. */
+export function createSpaceActions(changed: () => void): SpaceActions {
   let client: MatrixClient | undefined;
   const signedIn = (): MatrixClient => {
     if (!client) throw new AppFailure('NOT_SIGNED_IN', 'no session is active');
@@ -104,6 +105,7 @@ export function createSpaceActions(): SpaceActions {
       throw matrixFailure(error, action);
     }
     await stateArrived(space, EventType.SpaceChild, eventId, roomId);
+    changed();
   };
 
   return {
