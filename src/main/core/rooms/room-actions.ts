@@ -1,4 +1,4 @@
-import { EventType, MatrixError, Preset, Visibility, type MatrixClient } from 'matrix-js-sdk';
+import { ClientEvent, EventType, KnownMembership, MatrixError, RoomEvent, Preset, Visibility, type MatrixClient } from 'matrix-js-sdk';
 import { AppFailure } from '../../../shared/ipc/result.ts';
 import { matrixFailure } from '../matrix-failure.ts';
 
@@ -89,7 +89,10 @@ export function createRoomActions(): RoomActions {
             ...initialState,
           ],
         });
-        return { roomId, listed: isPublic && (await ensureListed(current, roomId)) };
+        const listed = isPublic && (await ensureListed(current, roomId));
+        // What the user does next (invite someone, add it to a space) needs the room in this client.
+        await roomArrived(current, roomId);
+        return { roomId, listed };
       } catch (error) {
         throw matrixFailure(error, 'creating the room');
       }
@@ -130,6 +133,29 @@ export async function ensureListed(client: MatrixClient, roomId: string): Promis
     // The room exists and anyone may join it; only its listing was refused.
     return false;
   }
+}
+
+/** How long a new room may take to come through sync before the command answers anyway. */
+const ROOM_ECHO_MS = 10_000;
+
+/** Resolves once this client holds the room as joined (or after a while: the server made it, sync is only slow). */
+function roomArrived(client: MatrixClient, roomId: string): Promise<void> {
+  const joined = (): boolean => client.getRoom(roomId)?.getMyMembership() === KnownMembership.Join;
+  if (joined()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      client.off(ClientEvent.Room, check);
+      client.off(RoomEvent.MyMembership, check);
+      resolve();
+    };
+    const check = (): void => {
+      if (joined()) done();
+    };
+    const timer = setTimeout(done, ROOM_ECHO_MS);
+    client.on(ClientEvent.Room, check);
+    client.on(RoomEvent.MyMembership, check);
+  });
 }
 
 /** m.direct is how every client (and Plenum's room list) knows a room is a direct chat with someone. */
